@@ -18,8 +18,30 @@ from pydantic.alias_generators import to_camel
 from residency import model
 
 #: CloudWatch Logs accepts only these retention periods (days).
-LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
-                      2922, 3288, 3653)
+LOG_RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
 
 
 class ConfigError(ValueError):
@@ -54,7 +76,9 @@ def _account_id(value: str) -> str:
 
 def _retention(value: int) -> int:
     if value not in LOG_RETENTION_DAYS:
-        raise ValueError(f"{value} is not a CloudWatch Logs retention; allowed: {', '.join(map(str, LOG_RETENTION_DAYS))}")
+        raise ValueError(
+            f"{value} is not a CloudWatch Logs retention; allowed: {', '.join(map(str, LOG_RETENTION_DAYS))}"
+        )
     return value
 
 
@@ -99,8 +123,9 @@ class StackSettings(_Settings):
         default=list(model.DEFAULT_SUPPORTED_COUNTRIES),
         description="Countries allowed to call the endpoints (codes and groups).",
     )
-    data_class_tag: str = Field(default=model.DEFAULT_DATA_CLASS_TAG, min_length=1,
-                                description="Tag key that carries a resource's data class.")
+    data_class_tag: str = Field(
+        default=model.DEFAULT_DATA_CLASS_TAG, min_length=1, description="Tag key that carries a resource's data class."
+    )
     allowed_account_ids: list[AccountId] = Field(
         default_factory=list, description="AWS accounts the provider may act in; empty means any."
     )
@@ -136,8 +161,9 @@ class PackSettings(_Settings):
         default=list(model.DEFAULT_SUPPORTED_COUNTRIES),
         description="Countries endpoints may be exposed to (codes and groups).",
     )
-    data_class_tag: str = Field(default=model.DEFAULT_DATA_CLASS_TAG, min_length=1,
-                                description="Tag key that carries a resource's data class.")
+    data_class_tag: str = Field(
+        default=model.DEFAULT_DATA_CLASS_TAG, min_length=1, description="Tag key that carries a resource's data class."
+    )
     exempt_classes: ExemptClasses = Field(
         default=list(model.DEFAULT_EXEMPT_CLASSES),
         description="Data classes that may be stored outside the zone; never customer-content.",

@@ -171,7 +171,35 @@ def partition_of(region_name: str) -> str | None:
 
 #: The 27 member states of the European Union (ISO 3166-1 alpha-2; Greece is GR, not EL).
 EU_MEMBER_STATES = frozenset(
-    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
 )
 
 #: Named groups of countries. Keys are upper case; look-ups fold case.
@@ -184,22 +212,25 @@ COUNTRY_GROUPS: Mapping[str, frozenset[str]] = MappingProxyType(
 
 
 @cache
-def _iso_countries() -> frozenset[str]:
+def iso_countries() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code pycountry knows."""
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
 def country(code: str) -> str:
     """Validate an ISO 3166-1 alpha-2 code (any case, surrounding blanks ignored) and return it upper case."""
     folded = code.strip().upper()
-    if folded in _iso_countries():
+    if folded in iso_countries():
         return folded
-    hint = _suggest(folded, [*_iso_countries(), *COUNTRY_GROUPS])
+    hint = _suggest(folded, [*iso_countries(), *COUNTRY_GROUPS])
     if folded == "UK":
         hint = " The ISO 3166-1 code of the United Kingdom is 'GB'."
     elif folded == "EL":
         hint = " The ISO 3166-1 code of Greece is 'GR'."
-    raise ResidencyError(f"{code!r} is not an ISO 3166-1 alpha-2 country code or a country group "
-                         f"({', '.join(sorted(COUNTRY_GROUPS))}).{hint}")
+    raise ResidencyError(
+        f"{code!r} is not an ISO 3166-1 alpha-2 country code or a country group "
+        f"({', '.join(sorted(COUNTRY_GROUPS))}).{hint}"
+    )
 
 
 def country_name(code: str) -> str:

@@ -1,0 +1,16 @@
+"""Entry point the Pulumi engine runs (``python -m pulumi.policy <engine> <pack dir>``): assemble the pack.
+
+Constructing ``PolicyPack`` starts the gRPC server and blocks, so nothing may import this module; the policies
+live in the importable ``residency.policies`` package.
+"""
+
+from pulumi_policy import EnforcementLevel, PolicyPack
+from residency.policies import PACK_NAME, POLICIES
+
+PolicyPack(
+    name=PACK_NAME,
+    policies=POLICIES,
+    enforcement_level=EnforcementLevel.MANDATORY,
+    description="Keeps customer content, request processing and exposure of AWS stacks inside a residency "
+                "zone.",
+)
