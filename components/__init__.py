@@ -1,0 +1,39 @@
+"""Resident Pulumi components: the compliant path made the easy path.
+
+Every component takes a :class:`PinnedProvider` (an explicit ``aws.Provider`` pinned to one region of the
+residency zone), refuses unsafe arguments with a :class:`ComponentArgumentError` before registering anything,
+and tags what it creates with its data class.
+"""
+
+from ._common import ComponentArgumentError
+from .account_logging import ApiGatewayAccountLogging, ApiGatewayAccountLoggingArgs
+from .bucket import ObjectLock, ResidentBucket, ResidentBucketArgs
+from .endpoint import ResidentEndpoint, ResidentEndpointArgs
+from .function import ResidentFunction, ResidentFunctionArgs
+from .key import ResidentKey, ResidentKeyArgs
+from .provider import ZONE_TAG, PinnedProvider, PinnedProviderArgs, pinned_provider_args
+from .queue import ResidentQueue, ResidentQueueArgs
+from .table import ResidentTable, ResidentTableArgs
+
+__all__ = [
+    "ZONE_TAG",
+    "ApiGatewayAccountLogging",
+    "ApiGatewayAccountLoggingArgs",
+    "ComponentArgumentError",
+    "ObjectLock",
+    "PinnedProvider",
+    "PinnedProviderArgs",
+    "ResidentBucket",
+    "ResidentBucketArgs",
+    "ResidentEndpoint",
+    "ResidentEndpointArgs",
+    "ResidentFunction",
+    "ResidentFunctionArgs",
+    "ResidentKey",
+    "ResidentKeyArgs",
+    "ResidentQueue",
+    "ResidentQueueArgs",
+    "ResidentTable",
+    "ResidentTableArgs",
+    "pinned_provider_args",
+]

@@ -5,6 +5,7 @@ live in the importable ``residency.policies`` package.
 """
 
 from pulumi_policy import EnforcementLevel, PolicyPack
+
 from residency.policies import PACK_NAME, POLICIES
 
 PolicyPack(

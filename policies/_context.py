@@ -504,3 +504,19 @@ UNDETERMINED_REMEDIATION: Final = (
     "Make the deciding value known at preview (a literal region, an ARN built from known parts, or a "
     "reference to a resource of this stack), or run `pulumi up` so that the values are resolved."
 )
+
+
+def endpoint_types(props: Mapping[str, Any]) -> Any:
+    """``endpointConfiguration.types`` as a list, ``UNKNOWN``, or ``None`` when absent or malformed.
+
+    pulumi-aws 7 takes a single string (``"REGIONAL"``); earlier major versions took a list. Both are read.
+    """
+    config = props.get("endpointConfiguration")
+    if config is UNKNOWN:
+        return UNKNOWN
+    types = config.get("types") if isinstance(config, Mapping) else None
+    if types is UNKNOWN:
+        return UNKNOWN
+    if isinstance(types, str):
+        return [types]
+    return types if isinstance(types, list) else None

@@ -45,7 +45,18 @@ from pulumi_policy import (
 
 from residency import catalog, model
 
-from ._context import UNKNOWN, Ctx, Finding, Subject, as_list, as_mapping, is_true, undetermined, violation
+from ._context import (
+    UNKNOWN,
+    Ctx,
+    Finding,
+    Subject,
+    as_list,
+    as_mapping,
+    endpoint_types,
+    is_true,
+    undetermined,
+    violation,
+)
 from ._registry import resource_policy, run_resource_check, run_stack_check, stack_policy
 from ._stack import StackIndex
 
@@ -201,8 +212,7 @@ def _stage_exposed(stage: Subject, index: StackIndex) -> bool:
         api = index.rest_apis.get(str(stage.props.get("restApi")))
     if api is None:
         return True  # unknown API: assume internet-facing (fail closed)
-    types = as_mapping(api.props.get("endpointConfiguration")).get("types")
-    return not (isinstance(types, list) and types == ["PRIVATE"])
+    return bool(endpoint_types(api.props) != ["PRIVATE"])
 
 
 def _alb_exposed(lb: Subject, _index: StackIndex) -> bool:

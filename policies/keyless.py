@@ -18,7 +18,7 @@ from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationA
 
 from residency import catalog
 
-from ._context import UNKNOWN, Ctx, Finding, Subject, is_true, select, undetermined, violation
+from ._context import UNKNOWN, Ctx, Finding, Subject, endpoint_types, is_true, select, undetermined, violation
 from ._registry import resource_policy, run_resource_check
 
 
@@ -203,8 +203,7 @@ def edge_endpoint_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
     """REST APIs and domain names must be REGIONAL or PRIVATE, not EDGE (the default)."""
     if subject.type not in EDGE_DEFAULT_TYPES:
         return
-    config = subject.props.get("endpointConfiguration")
-    types = config.get("types") if isinstance(config, Mapping) else config
+    types = endpoint_types(subject.props)
     if types is UNKNOWN:
         yield undetermined("`endpointConfiguration.types` is unknown at preview; EDGE endpoints terminate "
                            "requests at CloudFront locations worldwide.")

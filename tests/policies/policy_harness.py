@@ -25,6 +25,7 @@ from google.protobuf import struct_pb2
 from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel, Policy
 from pulumi_policy.policy import _PolicyAnalyzerServicer
+
 from residency.policies import PACK_NAME, POLICIES
 
 #: The engine's encoding of an unknown value (a computed string).

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import BASELINES, baseline
+from baselines import BASELINES, baseline
 from policy_harness import Pack, Res, provider
 
 from residency import catalog as c
@@ -47,7 +47,7 @@ def test_compliant_stack_passes_stack_policies(pack: Pack) -> None:
         "api",
         {
             "arn": "arn:aws:apigateway:eu-west-3::/restapis/abc",
-            "endpointConfiguration": {"types": ["REGIONAL"]},
+            "endpointConfiguration": {"types": "REGIONAL"},
         },
     )
     stage = Res(

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import baseline
+from baselines import baseline
 from policy_harness import UNKNOWN, Pack, Res, only, single
-from residency.policies.exposure import acl_problem, geo_restriction_problem
 
 from residency import catalog as c
 from residency import model
+from residency.policies.exposure import acl_problem, geo_restriction_problem
 
 EEA = model.expand_countries(["EEA"])
 ACL_ARN = "arn:aws:wafv2:eu-west-3:123456789012:regional/webacl/acl/1"
@@ -264,13 +264,14 @@ def test_acl_outside_stack_fails(pack: Pack) -> None:
     )
 
 
-def test_rest_stage_of_private_api_needs_no_waf(pack: Pack) -> None:
+@pytest.mark.parametrize("private", ["PRIVATE", ["PRIVATE"]], ids=["pulumi-aws-7-string", "list"])
+def test_rest_stage_of_private_api_needs_no_waf(pack: Pack, private: object) -> None:
     api = Res(
         c.APIGW_REST_API,
         "api",
         {
             "arn": "arn:aws:apigateway:eu-west-3::/restapis/abc",
-            "endpointConfiguration": {"types": ["PRIVATE"]},
+            "endpointConfiguration": {"types": private},
         },
     )
     stage = Res(
@@ -284,7 +285,7 @@ def test_rest_stage_of_private_api_needs_no_waf(pack: Pack) -> None:
         "api",
         {
             "arn": "arn:aws:apigateway:eu-west-3::/restapis/abc",
-            "endpointConfiguration": {"types": ["REGIONAL"]},
+            "endpointConfiguration": {"types": "REGIONAL"},
         },
     )
     d = single(pack.analyze_stack([public, stage]))

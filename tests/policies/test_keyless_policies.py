@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import baseline
+from baselines import baseline
 from policy_harness import UNKNOWN, Pack, single
 
 from residency import catalog as c
@@ -100,8 +100,9 @@ def test_appsync_api_cache(pack: Pack) -> None:
 
 
 @pytest.mark.parametrize("type_token", [c.APIGW_REST_API, c.APIGW_DOMAIN_NAME])
-def test_edge_endpoints(pack: Pack, type_token: str) -> None:
-    d = single(pack.analyze(type_token, baseline(type_token, endpointConfiguration={"types": ["EDGE"]})))
+@pytest.mark.parametrize("edge", ["EDGE", ["EDGE"]], ids=["pulumi-aws-7-string", "list"])
+def test_edge_endpoints(pack: Pack, type_token: str, edge: object) -> None:
+    d = single(pack.analyze(type_token, baseline(type_token, endpointConfiguration={"types": edge})))
     assert (d.policy, d.level) == ("stateless-edge-endpoint", "mandatory")
     assert d.message == (
         "`endpointConfiguration.types` includes EDGE (or an unrecognised value), which "

@@ -20,9 +20,9 @@ import pytest
 from google.protobuf import empty_pb2
 from policy_harness import to_struct
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
-from residency.policies import POLICIES
 
 from residency import catalog as c
+from residency.policies import POLICIES
 
 PACK_DIR = Path(__file__).resolve().parents[2] / "policies"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import baseline
+from baselines import baseline
 from policy_harness import UNKNOWN, Pack, Res, provider, single
 
 from residency import catalog as c

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import EU, baseline
+from baselines import EU, baseline
 from policy_harness import UNKNOWN, Pack, provider, single
 
 from residency import catalog as c

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import BASELINES, arn
+from baselines import BASELINES, arn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from policy_harness import UNKNOWN, Pack, Res, Secret, provider
-from residency.policies import _context
 
 from residency import catalog as c
+from residency.policies import _context
 
 ODD_VALUES: list[Any] = [
     None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import EU, arn, baseline
+from baselines import EU, arn, baseline
 from policy_harness import UNKNOWN, Pack, Res, only, provider, single
 
 from residency import catalog as c

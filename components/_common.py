@@ -1,0 +1,128 @@
+"""What the resident components share: the refusal error, ARN parsing, service principals and tags.
+
+Pure Python apart from type hints: the helpers here are tested without Pulumi.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from residency.config import LOG_RETENTION_DAYS
+from residency.model import ResidencyError, Zone, partition_of
+
+#: The package part of every component's type token (``residency:components:<Type>``).
+TYPE_PREFIX = "residency:components"
+
+
+class ComponentArgumentError(ResidencyError):
+    """A component refused its arguments before registering anything; the message names the argument."""
+
+
+def refuse(component: str, name: str, argument: str, problem: str) -> ComponentArgumentError:
+    """Build the one-paragraph error a component raises: which component, which argument, what is wrong."""
+    return ComponentArgumentError(f"{component} {name!r}: {argument}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class Arn:
+    """The six fields of an Amazon Resource Name; ``region`` and ``account`` may be empty (S3, IAM)."""
+
+    partition: str
+    service: str
+    region: str
+    account: str
+    resource: str
+
+
+_ARN = re.compile(
+    r"arn:(?P<partition>aws[a-z-]*):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):"
+    r"(?P<account>\d{12}|aws|):(?P<resource>.+)"
+)
+
+
+def parse_arn(value: str) -> Arn | None:
+    """The fields of ``value`` when the whole string is an ARN, ``None`` otherwise (no partial matches)."""
+    found = _ARN.fullmatch(value)
+    if found is None:
+        return None
+    return Arn(**found.groupdict())
+
+
+def service_principal(service: str, region: str, partition: str) -> str:
+    """The regional service principal of ``service`` (``logs.eu-west-3.amazonaws.com``).
+
+    The China partition is the one whose service principals end in ``amazonaws.com.cn``.
+    """
+    suffix = "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
+    return f"{service}.{region}.{suffix}"
+
+
+def check_retention(component: str, name: str, days: int) -> int:
+    """A CloudWatch Logs retention the service accepts; never 0 (which means *keep forever*)."""
+    if isinstance(days, bool) or days not in LOG_RETENTION_DAYS:
+        allowed = ", ".join(map(str, LOG_RETENTION_DAYS))
+        raise refuse(
+            component,
+            name,
+            "log_retention_days",
+            f"{days!r} is not a CloudWatch Logs retention period; use one of {allowed}.",
+        )
+    return days
+
+
+def check_in_zone(component: str, name: str, argument: str, region: str, zone: Zone) -> None:
+    """Refuse ``region`` unless it is one of the zone's regions."""
+    if region not in zone:
+        raise refuse(
+            component,
+            name,
+            argument,
+            f"region {region!r} is outside the residency zone {zone.label!r}, whose regions are "
+            f"{', '.join(sorted(zone.regions))}.",
+        )
+
+
+def check_other_regions(
+    component: str, name: str, argument: str, home: str, regions: Iterable[str], zone: Zone
+) -> None:
+    """Refuse replica regions outside the zone, in another partition, equal to ``home`` or repeated."""
+    seen: set[str] = set()
+    for region in regions:
+        check_in_zone(component, name, argument, region, zone)
+        if partition_of(region) != partition_of(home):
+            raise refuse(
+                component,
+                name,
+                argument,
+                f"region {region!r} is in another AWS partition than {home!r}; replication cannot "
+                "cross partitions.",
+            )
+        if region == home:
+            raise refuse(
+                component,
+                name,
+                argument,
+                f"a replica must be in another region of the zone than {home!r}, the home region.",
+            )
+        if region in seen:
+            raise refuse(component, name, argument, f"region {region!r} is named twice.")
+        seen.add(region)
+
+
+def data_class_tags(tag_key: str, data_class: str) -> dict[str, str]:
+    """The explicit tag that states a resource's data class."""
+    return {tag_key: data_class}
+
+
+def check_data_class(component: str, name: str, data_class: object) -> str:
+    """A data class is a plain, non-empty string without surrounding blanks."""
+    if not isinstance(data_class, str) or not data_class or data_class != data_class.strip():
+        raise refuse(
+            component,
+            name,
+            "data_class",
+            f"{data_class!r} is not a data class; use a plain word such as 'customer-content'.",
+        )
+    return data_class

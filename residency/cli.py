@@ -1,0 +1,184 @@
+"""The ``residency`` command: a thin Typer layer over :mod:`residency.runner`.
+
+Exit codes: 0 no mandatory violation, 1 at least one mandatory violation (or undetermined finding treated as
+mandatory), 2 usage, configuration, program or engine error.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from residency import model, report, runner
+
+app = typer.Typer(
+    name="residency",
+    help="Check that Pulumi stacks keep customer content and request processing in a residency zone.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+FormatOption = Annotated[
+    report.Format, typer.Option("--format", "-f", help="text (a table), json, sarif (2.1.0) or junit (XML).")
+]
+OutputOption = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of standard output.")
+]
+PackOption = Annotated[
+    Path | None,
+    typer.Option("--policy-pack", help="A Pulumi policy pack directory (default: the residency pack)."),
+]
+PolicyConfigOption = Annotated[
+    Path | None,
+    typer.Option("--policy-config", help="Policy pack config JSON, as for `pulumi preview --policy-pack-config`."),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Show full tracebacks of the program.")]
+TimeoutOption = Annotated[
+    float, typer.Option("--timeout", min=1, help="Seconds the program (or the pack) may run before it is stopped.")
+]
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", markup=True)
+    return typer.Exit(2)
+
+
+def _stdout_console() -> Console:
+    """Standard output; CI logs are not terminals, so give tables room there instead of 80 columns."""
+    console = Console(highlight=False)
+    return console if console.is_terminal else Console(highlight=False, width=160)
+
+
+def _emit(result: report.Report, fmt: report.Format, output: Path | None) -> None:
+    if fmt == "text":
+        if output is None:
+            report.print_text(result, _stdout_console())
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                report.print_text(result, Console(file=handle, highlight=False, width=160, color_system=None))
+        return
+    text = report.render(result, fmt)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+
+
+@app.command()
+def check(
+    program_dir: Annotated[Path, typer.Argument(help="The Pulumi project directory.")] = Path("."),
+    stack: Annotated[str | None, typer.Option("--stack", "-s", help="The stack (Pulumi.<stack>.yaml).")] = None,
+    config: Annotated[
+        list[str] | None, typer.Option("--config", "-c", help="KEY=VALUE config, overriding the stack file.")
+    ] = None,
+    policy_pack: PackOption = None,
+    policy_config: PolicyConfigOption = None,
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+    timeout: TimeoutOption = 300.0,
+    debug: DebugOption = False,
+) -> None:
+    """Run a Pulumi Python program under mocks and check every resource it declares against the pack."""
+    try:
+        result = runner.check_program(
+            program_dir,
+            stack=stack,
+            overrides=config or [],
+            pack_dir=policy_pack,
+            policy_config_file=policy_config,
+            timeout=timeout,
+            progress=err if fmt == "text" and err.is_terminal else None,
+        )
+    except runner.ProgramFailedError as exc:
+        if debug and exc.full_traceback:
+            err.print(exc.full_traceback, markup=False)
+        raise _fail(str(exc)) from None
+    except runner.RunError as exc:
+        raise _fail(str(exc)) from None
+    _emit(result, fmt, output)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def audit(
+    state_file: Annotated[str, typer.Argument(help="`pulumi stack export` JSON or a checkpoint file; - for stdin.")],
+    policy_pack: PackOption = None,
+    policy_config: PolicyConfigOption = None,
+    fmt: FormatOption = "text",
+    output: OutputOption = None,
+    timeout: TimeoutOption = 300.0,
+) -> None:
+    """Check every resource of a deployed stack, from its exported state, against the pack."""
+    try:
+        result = runner.audit_state(
+            state_file,
+            pack_dir=policy_pack,
+            policy_config_file=policy_config,
+            timeout=timeout,
+            progress=err if fmt == "text" and err.is_terminal else None,
+        )
+    except runner.RunError as exc:
+        raise _fail(str(exc)) from None
+    _emit(result, fmt, output)
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def zones() -> None:
+    """Show the zone tokens and country groups, with the regions and countries each one means."""
+    console = Console(highlight=False)
+    table = Table(title="Residency zones (regions by the country they stand in)")
+    table.add_column("Zone token")
+    table.add_column("Countries")
+    table.add_column("Regions", overflow="fold")
+    for group, countries in model.COUNTRY_GROUPS.items():
+        zone = model.resolve_zone(group.lower())
+        table.add_row(group.lower(), ", ".join(sorted(countries)), ", ".join(sorted(zone.regions)))
+    by_country: dict[str, list[str]] = {}
+    for region in model.regions().values():
+        if region.country:
+            by_country.setdefault(region.country, []).append(region.name)
+    for code in sorted(by_country):
+        table.add_row(code.lower(), f"{model.country_name(code)} ({code})", ", ".join(sorted(by_country[code])))
+    for name, partition in sorted(model.partitions().items()):
+        table.add_row(name, "partition", ", ".join(sorted(partition.regions)))
+    console.print(table)
+    console.print("Regions botocore knows that stand in no mapped country belong to no zone.")
+
+
+@app.command()
+def explain(
+    target: Annotated[str, typer.Argument(help="A resource type token (aws:s3/bucket:Bucket) or a URN.")],
+) -> None:
+    """Show how a resource type is classified and which policies apply to it."""
+    try:
+        explanation = runner.explain(target)
+    except runner.RunError as exc:
+        raise _fail(str(exc)) from None
+    console = Console(highlight=False)
+    console.print(f"[bold]{explanation.type}[/]: {explanation.classification}")
+    console.print(explanation.meaning)
+    table = Table(title="Policies that apply")
+    table.add_column("Policy")
+    table.add_column("Level")
+    table.add_column("Checks", overflow="fold")
+    for name, level, description in explanation.policies:
+        table.add_row(name, level, description)
+    console.print(table)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

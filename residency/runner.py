@@ -1,0 +1,236 @@
+"""The library API behind the CLI: check a program, audit a stack state, explain a resource type.
+
+Every failure to decide becomes a :class:`RunError` (exit 2 in the CLI), never a pass.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+
+from residency import catalog, report
+from residency.config import ConfigError
+from residency.engine import program, protocol, state
+from residency.engine.records import StackSnapshot
+from residency.project import ProjectError, load_project
+
+
+class RunError(Exception):
+    """The run could not produce a verdict; the message says why in one paragraph."""
+
+
+class ProgramFailedError(RunError):
+    """The Pulumi program raised or timed out; ``full_traceback`` is there for ``--debug``."""
+
+    def __init__(self, message: str, full_traceback: str | None) -> None:
+        super().__init__(message)
+        self.full_traceback = full_traceback
+
+
+def default_pack_dir() -> Path:
+    """The residency policy pack as installed with this package."""
+    import residency.policies as pack
+
+    return Path(pack.__file__).resolve().parent
+
+
+def _pack_dir(pack_dir: Path | None) -> Path:
+    chosen = (pack_dir or default_pack_dir()).resolve()
+    if not (chosen / "PulumiPolicy.yaml").is_file():
+        raise RunError(f"{chosen} is not a Pulumi policy pack: it has no PulumiPolicy.yaml.")
+    return chosen
+
+
+def load_policy_config(path: Path | None) -> dict[str, Any]:
+    """Read a policy config file in the format of ``pulumi preview --policy-pack-config``."""
+    if path is None:
+        return {}
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RunError(f"Cannot read policy config {path}: {exc.strerror}.") from None
+    except UnicodeDecodeError:
+        raise RunError(f"Policy config {path} is not valid UTF-8.") from None
+    except json.JSONDecodeError as exc:
+        raise RunError(f"Policy config {path} is not valid JSON: {exc.msg} at line {exc.lineno}.") from None
+    if not isinstance(document, dict):
+        raise RunError(f"Policy config {path} must be a JSON object of policy names to settings.")
+    config: dict[str, Any] = {}
+    for name, value in document.items():
+        if isinstance(value, str):
+            value = {"enforcementLevel": value}
+        if not isinstance(value, dict):
+            raise RunError(f"Policy config {path}: the value of {name!r} must be an object or an enforcement level.")
+        config[name] = value
+    return config
+
+
+def _check_config_names(config: Mapping[str, Any], policies: Sequence[report.PolicyInfo], source: Path | None) -> None:
+    known = {p.name for p in policies}
+    unknown = sorted(set(config) - known - {"all"})
+    if unknown:
+        raise RunError(
+            f"Policy config {source}: unknown policy {', '.join(repr(u) for u in unknown)}; "
+            f"the pack's policies are {', '.join(sorted(known))}."
+        )
+
+
+def evaluate(
+    snapshot: StackSnapshot,
+    *,
+    source: str,
+    pack_dir: Path | None,
+    policy_config_file: Path | None,
+    dry_run: bool,
+    timeout: float,
+    progress: Console | None = None,
+) -> report.Report:
+    """Run the pack over a snapshot through the Analyzer protocol and collect a report."""
+    policy_config = load_policy_config(policy_config_file)
+    chosen = _pack_dir(pack_dir)
+    try:
+        run = protocol.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
+    except protocol.EngineError as exc:
+        raise RunError(str(exc)) from None
+    policies = [
+        report.PolicyInfo(p.name, p.description, p.enforcement_level, p.severity, p.remediation_steps)
+        for p in run.info.policies
+    ]
+    _check_config_names(policy_config, policies, policy_config_file)
+    result = report.Report(
+        project=snapshot.project,
+        stack=snapshot.stack,
+        pack=run.info.name,
+        source=source,
+        resources=[report.Resource(r.urn, r.type) for r in snapshot.resources if not r.pending_delete],
+        policies=policies,
+    )
+    types = {r.urn: r.type for r in snapshot.resources}
+    for diagnostic in run.diagnostics:
+        message = diagnostic.message
+        # pulumi_policy prefixes the policy's description; the report keeps what is specific to the finding.
+        prefix = diagnostic.description
+        if prefix and message.startswith(prefix):
+            message = message[len(prefix) :].lstrip("\n")
+        result.add(
+            report.Finding(
+                policy=diagnostic.policy_name,
+                pack=diagnostic.policy_pack_name,
+                level=diagnostic.enforcement_level,
+                severity=diagnostic.severity,
+                urn=diagnostic.urn,
+                resource_type=types.get(diagnostic.urn, ""),
+                message=message.strip() or prefix,
+            )
+        )
+    return result
+
+
+def check_program(
+    program_dir: Path,
+    *,
+    stack: str | None = None,
+    overrides: Sequence[str] = (),
+    pack_dir: Path | None = None,
+    policy_config_file: Path | None = None,
+    timeout: float = 300.0,
+    progress: Console | None = None,
+) -> report.Report:
+    """Run a Pulumi Python program under mocks (preview) and evaluate the pack over what it declares."""
+    try:
+        project = load_project(program_dir, stack, overrides)
+    except ProjectError as exc:
+        raise RunError(str(exc)) from None
+    try:
+        snapshot = program.run_program(
+            project.directory,
+            project=project.name,
+            stack=project.stack,
+            config=dict(project.config),
+            secret_keys=set(project.secret_keys),
+            timeout=timeout,
+            main=project.main,
+        )
+    except program.ProgramError as exc:
+        raise ProgramFailedError(str(exc), exc.full_traceback) from None
+    return evaluate(
+        snapshot,
+        source=str(project.main.relative_to(project.directory)),
+        pack_dir=pack_dir,
+        policy_config_file=policy_config_file,
+        dry_run=True,
+        timeout=timeout,
+        progress=progress,
+    )
+
+
+def audit_state(
+    state_file: str,
+    *,
+    pack_dir: Path | None = None,
+    policy_config_file: Path | None = None,
+    timeout: float = 300.0,
+    progress: Console | None = None,
+) -> report.Report:
+    """Evaluate the pack over every resource of an exported stack state."""
+    try:
+        snapshot = state.load_state(state_file)
+    except state.StateError as exc:
+        raise RunError(str(exc)) from None
+    return evaluate(
+        snapshot,
+        source="<stdin>" if state_file == "-" else state_file,
+        pack_dir=pack_dir,
+        policy_config_file=policy_config_file,
+        dry_run=False,
+        timeout=timeout,
+        progress=progress,
+    )
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """How the pack sees one resource type."""
+
+    type: str
+    classification: str
+    meaning: str
+    policies: list[tuple[str, str, str]]
+
+
+def explain(target: str) -> Explanation:
+    """Classify a type token (or the type inside a URN) and list the policies that apply to it."""
+    type_token = target
+    if target.startswith("urn:pulumi:"):
+        parts = target.split("::")
+        if len(parts) < 4:
+            raise RunError(f"{target!r} is not a Pulumi URN (urn:pulumi:<stack>::<project>::<type>::<name>).")
+        type_token = parts[2].rsplit("$", 1)[-1]
+    if type_token.count(":") != 2:
+        raise RunError(f"{target!r} is neither a resource type token (like aws:s3/bucket:Bucket) nor a URN.")
+    from residency.policies import POLICIES, policies_for
+
+    descriptions = {p.name: p.description or "" for p in POLICIES}
+    found = catalog.classify(type_token)
+    meaning = _KIND_MEANINGS[found.kind]
+    if found.is_global:
+        meaning += " It is a global resource: it takes no region, so its region is not a residency decision."
+    if not found.explicit:
+        meaning += " The type is not in the classification table, so it is treated as at-rest (fail closed)."
+    applicable = [(p.name, str(p.level.value), descriptions.get(p.name, "")) for p in policies_for(type_token)]
+    return Explanation(type_token, str(found.kind), meaning, applicable)
+
+
+_KIND_MEANINGS = {
+    catalog.Kind.AT_REST: "It stores data: customer content in it must stay in the zone (data-class exemptions apply).",
+    catalog.Kind.PROCESSING: "It handles data in transit: it must run in the zone, with no data-class exemption.",
+    catalog.Kind.CONTROL: "It is control plane or configuration that holds no customer content.",
+}
+
+
+__all__ = ["ConfigError", "Explanation", "ProgramFailedError", "RunError", "audit_state", "check_program", "explain"]

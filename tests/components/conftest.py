@@ -1,0 +1,267 @@
+"""One set of Pulumi mocks for every component test: record what is registered, answer like AWS would.
+
+``run(build)`` runs ``build`` as a Pulumi program under mocks (``preview=False``, so outputs resolve) and
+returns a :class:`Recording` of every resource registered: type, name, URN, parent, provider, dependencies,
+inputs, and the outputs each component registered. Mocked ids and ARNs carry the region of the resource's
+provider, so a resource created through the wrong provider shows up in its ARNs too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pulumi
+import pytest
+from pulumi.runtime import rpc, settings
+from pulumi.runtime.mocks import MockCallArgs, MockMonitor, MockResourceArgs, Mocks
+
+ACCOUNT = "123456789012"
+PROJECT = "residency-reference"
+STACK = "test"
+NO_REGION = "no-region-default-provider"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Importing pulumi_aws.s3 warns about its own deprecated V2 aliases; that is not this project's noise."""
+    config.addinivalue_line("filterwarnings", "ignore::DeprecationWarning:pulumi_aws.*")
+
+
+@dataclass
+class Registered:
+    """One registered resource as the engine would see it."""
+
+    type: str
+    name: str
+    urn: str
+    parent: str
+    provider: str
+    custom: bool
+    dependencies: list[str]
+    inputs: dict[str, Any] = field(default_factory=dict)
+    state: dict[str, Any] = field(default_factory=dict)
+    outputs: dict[str, Any] | None = None
+
+    @property
+    def provider_urn(self) -> str:
+        """The URN part of the provider reference (``<urn>::<id>``); empty for the default provider."""
+        return self.provider.rsplit("::", 1)[0] if self.provider else ""
+
+
+@dataclass
+class Recording:
+    """Everything a program registered, in order."""
+
+    resources: list[Registered] = field(default_factory=list)
+    stack_outputs: dict[str, Any] = field(default_factory=dict)
+    calls: list[MockCallArgs] = field(default_factory=list)
+
+    def by_urn(self, urn: str) -> Registered:
+        """The resource with this URN."""
+        return next(r for r in self.resources if r.urn == urn)
+
+    def of_type(self, type_: str) -> list[Registered]:
+        """Every resource of one type token."""
+        return [r for r in self.resources if r.type == type_]
+
+    def one(self, type_: str, name: str | None = None) -> Registered:
+        """The single resource of ``type_`` (and ``name``); fails when there is not exactly one."""
+        found = [r for r in self.of_type(type_) if name is None or r.name == name]
+        assert len(found) == 1, f"expected one {type_} {name or ''}, found {[r.name for r in found]}"
+        return found[0]
+
+    def custom(self) -> list[Registered]:
+        """Every custom resource except providers."""
+        return [r for r in self.resources if r.custom and not r.type.startswith("pulumi:providers:")]
+
+    def types(self) -> list[str]:
+        """The sorted type tokens of everything registered (one entry per resource)."""
+        return sorted(r.type for r in self.resources)
+
+    def provider_region(self, resource: Registered) -> str:
+        """The ``region`` input of the provider that manages ``resource``."""
+        if not resource.provider:
+            return NO_REGION
+        return str(self.by_urn(resource.provider_urn).inputs.get("region", NO_REGION))
+
+
+class RecordingMocks(Mocks):
+    """Answers resource registrations with realistic ids and region-carrying ARNs."""
+
+    def __init__(self, recording: Recording) -> None:
+        self.recording = recording
+
+    def call(self, args: MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        self.recording.calls.append(args)
+        if args.token == "aws:index/getCallerIdentity:getCallerIdentity":
+            return {
+                "accountId": ACCOUNT,
+                "arn": f"arn:aws:iam::{ACCOUNT}:role/deployer",
+                "userId": "deployer",
+                "id": ACCOUNT,
+            }, []
+        return {}, []
+
+    def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
+        region = NO_REGION
+        if args.provider:
+            provider = self.recording.by_urn(args.provider.rsplit("::", 1)[0])
+            region = str(provider.inputs.get("region", NO_REGION))
+        return _answer(args.typ, args.name, dict(args.inputs), region)
+
+
+def _answer(typ: str, name: str, inputs: dict[str, Any], region: str) -> tuple[str, dict[str, Any]]:
+    state = dict(inputs)
+    rid = f"{name}-id"
+    if typ == "pulumi:providers:aws":
+        return rid, state
+    if typ == "aws:kms/key:Key":
+        rid = f"key-{name}"
+        state.update(arn=f"arn:aws:kms:{region}:{ACCOUNT}:key/{rid}", keyId=rid)
+    elif typ == "aws:s3/bucket:Bucket":
+        rid = name
+        state.update(
+            bucket=name,
+            arn=f"arn:aws:s3:::{name}",
+            region=region,
+            bucketRegionalDomainName=f"{name}.s3.{region}.amazonaws.com",
+        )
+    elif typ == "aws:dynamodb/table:Table":
+        rid = name
+        state.update(name=name, arn=f"arn:aws:dynamodb:{region}:{ACCOUNT}:table/{name}")
+    elif typ == "aws:sqs/queue:Queue":
+        url = f"https://sqs.{region}.amazonaws.com/{ACCOUNT}/{name}"
+        rid = url
+        state.update(name=name, url=url, arn=f"arn:aws:sqs:{region}:{ACCOUNT}:{name}")
+    elif typ == "aws:cloudwatch/logGroup:LogGroup":
+        rid = name
+        state.update(name=name, arn=f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}")
+    elif typ == "aws:iam/role:Role":
+        rid = name
+        state.update(name=name, arn=f"arn:aws:iam::{ACCOUNT}:role/{name}")
+    elif typ == "aws:lambda/function:Function":
+        rid = name
+        arn = f"arn:aws:lambda:{region}:{ACCOUNT}:function:{name}"
+        state.update(
+            name=name,
+            arn=arn,
+            invokeArn=f"arn:aws:apigateway:{region}:lambda:path/2015-03-31/functions/{arn}/invocations",
+        )
+    elif typ == "aws:apigateway/restApi:RestApi":
+        rid = "api" + hashlib.sha256(name.encode()).hexdigest()[:8]
+        state.update(
+            rootResourceId=f"root-{rid}",
+            arn=f"arn:aws:apigateway:{region}::/restapis/{rid}",
+            executionArn=f"arn:aws:execute-api:{region}:{ACCOUNT}:{rid}",
+        )
+    elif typ == "aws:apigateway/stage:Stage":
+        api, stage = inputs["restApi"], inputs["stageName"]
+        state.update(
+            arn=f"arn:aws:apigateway:{region}::/restapis/{api}/stages/{stage}",
+            invokeUrl=f"https://{api}.execute-api.{region}.amazonaws.com/{stage}",
+            executionArn=f"arn:aws:execute-api:{region}:{ACCOUNT}:{api}/{stage}",
+        )
+    elif typ == "aws:wafv2/webAcl:WebAcl":
+        state.update(arn=f"arn:aws:wafv2:{region}:{ACCOUNT}:regional/webacl/{name}/{rid}")
+    elif typ == "aws:apigateway/method:Method":
+        state.setdefault("httpMethod", inputs.get("httpMethod"))
+    return rid, state
+
+
+class RecordingMonitor(MockMonitor):
+    """A mock monitor that also records what ``Mocks.new_resource`` cannot see: URN, parent, dependencies."""
+
+    def __init__(self, mocks: RecordingMocks) -> None:
+        super().__init__(mocks)
+        self.recording = mocks.recording
+
+    def RegisterResource(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+        urn = self.make_urn(request.parent, request.type, request.name)
+        entry = None
+        if request.type != "pulumi:pulumi:Stack":
+            inputs = rpc.deserialize_properties(request.object)
+            entry = Registered(
+                type=request.type,
+                name=request.name,
+                urn=urn,
+                parent=request.parent,
+                provider=request.provider,
+                custom=bool(request.custom),
+                dependencies=list(request.dependencies),
+                inputs=_plain(inputs),
+            )
+            self.recording.resources.append(entry)
+        response = super().RegisterResource(request)
+        if entry is not None:
+            entry.state = self.resources[urn].state
+        return response
+
+    def RegisterResourceOutputs(self, request: Any) -> Any:  # noqa: N802 - the gRPC method name
+        outputs = rpc.deserialize_properties(request.outputs)
+        for entry in self.recording.resources:
+            if entry.urn == request.urn:
+                entry.outputs = _plain(outputs)
+        return super().RegisterResourceOutputs(request)
+
+
+def _plain(value: Any) -> Any:
+    """Inputs as plain Python (the deserializer may hand back secret wrappers or tuples)."""
+    return json.loads(json.dumps(value, default=str))
+
+
+def run(
+    build: Callable[[], Any], config: dict[str, str] | None = None, recording: Recording | None = None
+) -> Recording:
+    """Run ``build`` as a Pulumi program under mocks and return what it registered.
+
+    ``config`` is the stack configuration (namespaced keys to strings, as the engine passes it). Exceptions
+    raised by ``build`` propagate (after the runtime has settled), so refusals can be asserted with
+    ``pytest.raises``.
+    """
+    recording = Recording() if recording is None else recording
+    mocks = RecordingMocks(recording)
+    pulumi.runtime.set_all_config(dict(config or {}))
+    settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh Stack for every program
+    pulumi.runtime.set_mocks(
+        mocks, project=PROJECT, stack=STACK, preview=False, monitor=RecordingMonitor(mocks)
+    )
+
+    @pulumi.runtime.test
+    def program() -> Any:
+        build()
+        root = pulumi.runtime.get_root_resource()
+        outputs = getattr(root, "outputs", {})
+        return pulumi.Output.from_input(outputs).apply(recording.stack_outputs.update)
+
+    try:
+        program()
+    finally:
+        pulumi.runtime.set_all_config({})  # no configuration leaks into the next test
+    return recording
+
+
+def refuse(build: Callable[[], Any], config: dict[str, str] | None = None) -> tuple[BaseException, Recording]:
+    """Run ``build`` expecting it to raise; return the exception and what was registered before it."""
+    recording = Recording()
+    with pytest.raises(Exception) as caught:  # noqa: PT011 - callers assert the exact type and message
+        run(build, config, recording)
+    return caught.value, recording
+
+
+Runner = Callable[..., Recording]
+Refuser = Callable[..., tuple[BaseException, Recording]]
+
+
+@pytest.fixture
+def program() -> Runner:
+    """The program runner: ``program(build, config=None) -> Recording``."""
+    return run
+
+
+@pytest.fixture
+def refused() -> Refuser:
+    """The refusal runner: ``refused(build, config=None) -> (exception, Recording)``."""
+    return refuse
