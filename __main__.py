@@ -7,9 +7,7 @@ the program with one paragraph naming the key to change, never a traceback.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import pulumi
 
@@ -23,41 +21,19 @@ from residency.components import (
     ResidentQueue,
     ResidentTable,
     pinned_provider_args,
+    read_stack_settings,
 )
-from residency.config import ConfigError, StackSettings
+from residency.config import ConfigError
 from residency.model import ResidencyError
 
 HANDLER_DIR = Path(__file__).resolve().parent / "examples" / "handler"
-
-
-def namespace_values(namespace: str) -> dict[str, Any]:
-    """Every ``<namespace>:<key>`` the engine passed to the program, keyed by ``<key>``.
-
-    All keys are read, not only the known ones, so that a misspelt key is reported instead of ignored. Lists
-    and objects arrive JSON-encoded (as the engine passes them) and are decoded.
-    """
-    prefix = f"{namespace}:"
-    keys = set(pulumi.runtime.get_config_env()) | set(pulumi.runtime.config.CONFIG.get())
-    config = pulumi.Config(namespace)
-    values: dict[str, Any] = {}
-    for full_key in sorted(k for k in keys if k.startswith(prefix)):
-        key = full_key[len(prefix) :]
-        raw = config.get(key)
-        if raw is not None and raw[:1] in "[{":
-            try:
-                values[key] = json.loads(raw)
-                continue
-            except json.JSONDecodeError:
-                pass
-        values[key] = raw
-    return values
 
 
 def main() -> None:
     """Build the reference stack."""
     source = f"Pulumi.{pulumi.get_stack()}.yaml"
     try:
-        settings = StackSettings.parse(namespace_values("residency"), source)
+        settings = read_stack_settings(source)
         provider_args = pinned_provider_args(settings, pulumi.Config("aws").get("region"), source)
         manage_account_logging = bool(pulumi.Config().get_bool("manageApiGatewayAccount"))
     except (ConfigError, pulumi.ConfigTypeError) as err:

@@ -11,7 +11,7 @@ from .bucket import ObjectLock, ResidentBucket, ResidentBucketArgs
 from .endpoint import ResidentEndpoint, ResidentEndpointArgs
 from .function import ResidentFunction, ResidentFunctionArgs
 from .key import ResidentKey, ResidentKeyArgs
-from .provider import ZONE_TAG, PinnedProvider, PinnedProviderArgs, pinned_provider_args
+from .provider import ZONE_TAG, PinnedProvider, PinnedProviderArgs, pinned_provider_args, read_stack_settings
 from .queue import ResidentQueue, ResidentQueueArgs
 from .table import ResidentTable, ResidentTableArgs
 
@@ -36,4 +36,5 @@ __all__ = [
     "ResidentTable",
     "ResidentTableArgs",
     "pinned_provider_args",
+    "read_stack_settings",
 ]

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
@@ -186,3 +187,31 @@ def pinned_provider_args(
         data_class_tag=settings.data_class_tag,
         allowed_account_ids=tuple(settings.allowed_account_ids),
     )
+
+
+def _namespace_values(namespace: str) -> dict[str, Any]:
+    """Every ``<namespace>:<key>`` the engine passed to the program, keyed by ``<key>``.
+
+    All keys are read, not only the known ones, so that a misspelt key is reported instead of ignored. Lists
+    and objects arrive JSON-encoded (as the engine passes them) and are decoded.
+    """
+    prefix = f"{namespace}:"
+    keys = set(pulumi.runtime.get_config_env()) | set(pulumi.runtime.config.CONFIG.get())
+    config = pulumi.Config(namespace)
+    values: dict[str, Any] = {}
+    for full_key in sorted(k for k in keys if k.startswith(prefix)):
+        key = full_key[len(prefix) :]
+        raw = config.get(key)
+        if raw is not None and raw[:1] in "[{":
+            try:
+                values[key] = json.loads(raw)
+                continue
+            except json.JSONDecodeError:
+                pass
+        values[key] = raw
+    return values
+
+
+def read_stack_settings(source: str) -> StackSettings:
+    """Validate the program's ``residency:`` stack configuration; raises :class:`ConfigError` naming the key."""
+    return StackSettings.parse(_namespace_values(StackSettings.namespace), source)

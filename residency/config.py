@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 from pydantic.alias_generators import to_camel
@@ -102,7 +102,7 @@ class _Settings(BaseModel):
     namespace: ClassVar[str] = ""
 
     @classmethod
-    def parse(cls, values: Mapping[str, Any], source: str) -> Any:
+    def parse(cls, values: Mapping[str, Any], source: str) -> Self:
         """Validate ``values`` (camelCase keys as written in config) or raise one readable :class:`ConfigError`."""
         try:
             return cls.model_validate(dict(values))
@@ -203,7 +203,8 @@ def describe_errors(exc: ValidationError, source: str, namespace: str, values: M
             raw = values.get(str(error["loc"][0])) if error["loc"] else None
             shown = f" = {raw!r}" if raw is not None and not isinstance(raw, Mapping) else ""
             parts.append(f"{full_key}{shown}: {message.rstrip('.')}")
-    return f"Invalid configuration in {source}: " + "; ".join(parts) + "."
+    text = "; ".join(parts)
+    return f"Invalid configuration in {source}: {text}{'' if text.endswith(('?', '.')) else '.'}"
 
 
 def _fields_of(title: str) -> dict[str, Any]:
