@@ -159,7 +159,7 @@ def test_account_logging_is_opt_in(program) -> None:
         (
             {"residency:region": "eu-wst-3"},
             "Invalid configuration in Pulumi.test.yaml: residency:region = 'eu-wst-3': 'eu-wst-3' is not "
-            "an AWS region botocore knows. Did you mean 'eu-west-3'?.",
+            "an AWS region botocore knows. Did you mean 'eu-west-3'?",
         ),
         (
             {"aws:region": "us-east-1"},
