@@ -196,13 +196,17 @@ def test_remediation_rewrites_what_analyze_sees() -> None:
     assert not [d for d in run.diagnostics if d.urn == fixable.urn]
 
 
-def test_engine_service_receives_logs_and_pack_output_is_collected(pack: PackProcess) -> None:
-    with grpc.insecure_channel(pack.engine_address) as channel:
-        engine = engine_pb2_grpc.EngineStub(channel)
-        engine.Log(engine_pb2.LogRequest(severity=engine_pb2.WARNING, message="from a client", urn="u"))
-        assert engine.GetRootResource(engine_pb2.GetRootResourceRequest()).urn == ROOT
-    pack.analyze(resource("aws:sqs/queue:Queue", "q", inputs={"log": "hello"}), None)
-    logs = pack.logs
+def test_engine_service_receives_logs_and_pack_output_is_collected() -> None:
+    running = PackProcess(BASIC, project="shop", stack="dev", config={"aws:region": "eu-west-3"})
+    with running:
+        running.configure(reconcile_policy_config(running.get_analyzer_info()))
+        with grpc.insecure_channel(running.engine_address) as channel:
+            engine = engine_pb2_grpc.EngineStub(channel)
+            engine.Log(engine_pb2.LogRequest(severity=engine_pb2.WARNING, message="from a client", urn="u"))
+            assert engine.GetRootResource(engine_pb2.GetRootResourceRequest()).urn == ROOT
+        running.analyze(resource("aws:sqs/queue:Queue", "q", inputs={"log": "hello"}), None)
+    # Read after close(): it joins the threads that drain the pack's output, so nothing is still in flight.
+    logs = running.logs
     assert any(m.source == "engine" and m.severity == "warning" and m.message == "from a client" for m in logs)
     # pulumi_policy never connects to the engine address: pulumi.log inside a pack writes to stderr.
     assert any(m.source == "stderr" and "pack log: hello" in m.message for m in logs)
