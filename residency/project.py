@@ -134,7 +134,7 @@ def load_project(directory: Path, stack: str | None = None, overrides: Sequence[
         ),
         None,
     )
-    if stack_file is None and stack not in stacks and overrides == ():
+    if stack_file is None and stack not in stacks and not overrides:
         raise ProjectError(f"No stack file Pulumi.{stack}.yaml in {directory} (stacks: {', '.join(stacks) or 'none'}).")
     if stack_file is not None:
         stack_doc = _read_yaml(stack_file) or {}

@@ -14,7 +14,7 @@ from typing import Any
 from rich.console import Console
 
 from residency import catalog, report
-from residency.config import ConfigError
+from residency.config import ConfigError, PackSettings
 from residency.engine import program, protocol, state
 from residency.engine.records import StackSnapshot
 from residency.project import ProjectError, load_project
@@ -70,14 +70,32 @@ def load_policy_config(path: Path | None) -> dict[str, Any]:
     return config
 
 
-def _check_config_names(config: Mapping[str, Any], policies: Sequence[report.PolicyInfo], source: Path | None) -> None:
-    known = {p.name for p in policies}
+def _check_config_names(config: Mapping[str, Any], policies: Sequence[str], source: Path | None) -> None:
+    known = set(policies)
     unknown = sorted(set(config) - known - {"all"})
     if unknown:
         raise RunError(
             f"Policy config {source}: unknown policy {', '.join(repr(u) for u in unknown)}; "
             f"the pack's policies are {', '.join(sorted(known))}."
         )
+
+
+def _preflight(pack_dir: Path | None, policy_config_file: Path | None) -> tuple[Path, dict[str, Any]]:
+    """The pack directory and policy config, checked before anything runs: a typo must not cost a program run."""
+    policy_config = load_policy_config(policy_config_file)
+    if pack_dir is None:
+        # The engine reports an unknown name as an invalid enforcement level; for the residency pack the names
+        # are known before it starts, so say what is wrong. Other packs are checked once they list policies.
+        from residency.policies import POLICIES
+
+        _check_config_names(policy_config, [p.name for p in POLICIES], policy_config_file)
+        for name, entry in policy_config.items():
+            properties = {k: v for k, v in entry.items() if k != "enforcementLevel"}
+            try:
+                PackSettings.parse(properties, f"policy config {policy_config_file} for {name!r}")
+            except ConfigError as exc:
+                raise RunError(str(exc)) from None
+    return _pack_dir(pack_dir), policy_config
 
 
 def evaluate(
@@ -91,8 +109,7 @@ def evaluate(
     progress: Console | None = None,
 ) -> report.Report:
     """Run the pack over a snapshot through the Analyzer protocol and collect a report."""
-    policy_config = load_policy_config(policy_config_file)
-    chosen = _pack_dir(pack_dir)
+    chosen, policy_config = _preflight(pack_dir, policy_config_file)
     try:
         run = protocol.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
     except protocol.EngineError as exc:
@@ -101,7 +118,7 @@ def evaluate(
         report.PolicyInfo(p.name, p.description, p.enforcement_level, p.severity, p.remediation_steps)
         for p in run.info.policies
     ]
-    _check_config_names(policy_config, policies, policy_config_file)
+    _check_config_names(policy_config, [p.name for p in policies], policy_config_file)
     result = report.Report(
         project=snapshot.project,
         stack=snapshot.stack,
@@ -146,6 +163,7 @@ def check_program(
         project = load_project(program_dir, stack, overrides)
     except ProjectError as exc:
         raise RunError(str(exc)) from None
+    _preflight(pack_dir, policy_config_file)
     try:
         snapshot = program.run_program(
             project.directory,
@@ -178,6 +196,7 @@ def audit_state(
     progress: Console | None = None,
 ) -> report.Report:
     """Evaluate the pack over every resource of an exported stack state."""
+    _preflight(pack_dir, policy_config_file)
     try:
         snapshot = state.load_state(state_file)
     except state.StateError as exc:

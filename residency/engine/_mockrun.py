@@ -345,6 +345,10 @@ class CapturingMonitor(mocks.MockMonitor):
                 outputs = dict(inputs)
             elif request.custom:
                 resource_id, extra = self._computed(type_, name, urn, inputs, provider_urn)
+                if type_ in _S3_BUCKET_TYPES and "bucket" in extra and "bucket" not in inputs:
+                    # The provider's Check fills in the autonamed bucket, and the engine hands analyzers the
+                    # checked inputs: a policy sees the name, as it does in `pulumi preview`.
+                    inputs["bucket"] = extra["bucket"]
                 # The inputs come back as outputs; anything else stays unknown, as in a preview.
                 outputs = {**inputs, **extra}
             timeouts = request.customTimeouts

@@ -74,6 +74,8 @@ def load_state(
         document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise StateError(f"{name} is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).") from None
+    except RecursionError:
+        raise StateError(_too_deep(name)) from None
     return parse_state(document, name=name, organization=organization)
 
 
@@ -115,8 +117,19 @@ def parse_state(document: Any, *, name: str = "the state", organization: str = "
         resources = []
     if not isinstance(resources, list):
         raise StateError(f"{name} has {where}.resources that is not a list.")
-    records = [_record(entry, index, name) for index, entry in enumerate(resources)]
+    try:
+        records = [_record(entry, index, name) for index, entry in enumerate(resources)]
+    except RecursionError:
+        raise StateError(_too_deep(name)) from None
     return _snapshot(records, stack_hint, organization)
+
+
+def _too_deep(name: str) -> str:
+    # json and the property decoder recurse once per level; a hostile or corrupt file must not crash the CLI.
+    return (
+        f"{name} nests JSON values too deeply to be read (Python's limit is about {sys.getrecursionlimit():,} "
+        "levels); no Pulumi state nests properties that deep."
+    )
 
 
 def _snapshot(records: list[ResourceRecord], stack_hint: str, organization: str) -> StackSnapshot:
