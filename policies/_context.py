@@ -26,7 +26,18 @@ from functools import lru_cache
 from typing import Any, Final, Protocol
 
 from pulumi_policy import EnforcementLevel, PolicyConfigSchema, ReportViolation
-from pulumi_policy.proxy import _DictProxy, _is_unknown, _ListProxy
+from pulumi_policy.proxy import (
+    UNKNOWN_ARCHIVE_VALUE,
+    UNKNOWN_ARRAY_VALUE,
+    UNKNOWN_ASSET_VALUE,
+    UNKNOWN_BOOLEAN_VALUE,
+    UNKNOWN_NUMBER_VALUE,
+    UNKNOWN_OBJECT_VALUE,
+    UNKNOWN_STRING_VALUE,
+    _DictProxy,
+    _is_unknown,
+    _ListProxy,
+)
 
 from residency import catalog, model
 from residency.config import ConfigError, PackSettings
@@ -54,12 +65,42 @@ class _Unknown:
 UNKNOWN: Final = _Unknown()
 
 
+_UNKNOWN_STRINGS: Final = frozenset(
+    (
+        UNKNOWN_BOOLEAN_VALUE,
+        UNKNOWN_NUMBER_VALUE,
+        UNKNOWN_STRING_VALUE,
+        UNKNOWN_ARRAY_VALUE,
+        UNKNOWN_ASSET_VALUE,
+        UNKNOWN_ARCHIVE_VALUE,
+        UNKNOWN_OBJECT_VALUE,
+    )
+)
+_SCALARS: Final = frozenset((bool, int, float, type(None)))
+
+
 def plain(value: Any) -> Any:
     """Copy SDK properties into plain dicts and lists, replacing unknown sentinels with :data:`UNKNOWN`.
 
     The SDK's proxies hand out their raw target under the key ``"__target"`` without checking for unknowns;
     that is the one way to look at an unknown without triggering ``UnknownValueError``.
     """
+    # Every policy copies every resource's properties, so the common exact types are dispatched first
+    # (``type(...) is``) instead of through ABC ``isinstance`` checks; other types take the general path below.
+    cls = type(value)
+    if cls is _DictProxy:
+        target = value["__target"]
+        return {str(k): plain(target[k]) for k in target}
+    if cls is str:
+        return UNKNOWN if value in _UNKNOWN_STRINGS else value
+    if cls in _SCALARS:
+        return value
+    if cls is _ListProxy:
+        return [plain(v) for v in value["__target"]]
+    if cls is dict:
+        return {str(k): plain(v) for k, v in value.items()}
+    if cls is list:
+        return [plain(v) for v in value]
     if isinstance(value, _DictProxy):
         target = value["__target"]
         return {str(k): plain(target[k]) for k in target}
@@ -221,6 +262,12 @@ def _ctx_from_json(config_json: str, source: str) -> Ctx:
     return Ctx(settings, zone, settings.countries, partitions)
 
 
+#: Policy name -> (the configuration values last seen, their Ctx). The SDK hands every policy a shallow copy of
+#: the same configuration on every call, so the values are the very same objects until the next ``Configure``;
+#: holding them here keeps their ids from being reused by other objects.
+_CTX_BY_IDENTITY: dict[str, tuple[tuple[tuple[str, Any], ...], Ctx]] = {}
+
+
 def ctx_from(config: Mapping[str, Any], policy_name: str) -> Ctx:
     """Validate a policy's configuration (the pack-level schema) or raise :class:`ConfigError`.
 
@@ -228,11 +275,22 @@ def ctx_from(config: Mapping[str, Any], policy_name: str) -> Ctx:
     ``Configure`` accepts any configuration without looking at it, so a bad value surfaces here, on the first
     ``Analyze``: the exception fails the call and the engine shows the :class:`ConfigError` text.
     """
+    items = tuple(config.items()) if isinstance(config, dict) else None
+    if items is not None:
+        # Fast path: the same value objects as last time for this policy give the same Ctx (no JSON round trip).
+        seen = _CTX_BY_IDENTITY.get(policy_name)
+        if seen is not None and len(seen[0]) == len(items) and all(
+            k1 == k2 and v1 is v2 for (k1, v1), (k2, v2) in zip(seen[0], items, strict=True)
+        ):
+            return seen[1]
     try:
         config_json = json.dumps(plain(config), sort_keys=True)
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"Invalid configuration of policy {policy_name!r}: not JSON ({exc}).") from None
-    return _ctx_from_json(config_json, f"the configuration of policy {policy_name!r}")
+    ctx = _ctx_from_json(config_json, f"the configuration of policy {policy_name!r}")
+    if items is not None:
+        _CTX_BY_IDENTITY[policy_name] = (items, ctx)
+    return ctx
 
 
 def config_schema() -> PolicyConfigSchema:

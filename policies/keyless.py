@@ -193,6 +193,10 @@ stateless_data_trace = resource_policy(
 # stateless-edge-endpoint and stateless-edge-compute
 # ------------------------------------------------------------------------------------------------------------
 
+#: The endpoint types that are not edge-optimised, spelled exactly as API Gateway does; anything else (EDGE,
+#: ``"edge"``, ``"Regional "``, an unknown element, a wrong type) fails closed.
+_NON_EDGE_TYPES: Final = ("REGIONAL", "PRIVATE")
+
 #: Types whose ``endpointConfiguration.types`` defaults to EDGE when absent.
 EDGE_DEFAULT_TYPES: Final = (catalog.APIGW_REST_API, catalog.APIGW_DOMAIN_NAME)
 
@@ -211,7 +215,7 @@ def edge_endpoint_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
         yield violation("`endpointConfiguration.types` is not set, so API Gateway uses EDGE, which "
                         "terminates requests at CloudFront locations worldwide. Set it to REGIONAL or "
                         "PRIVATE.")
-    elif any(t == "EDGE" or t is UNKNOWN or not isinstance(t, str) for t in types):
+    elif any(t not in _NON_EDGE_TYPES for t in types):
         yield violation("`endpointConfiguration.types` includes EDGE (or an unrecognised value), which "
                         "terminates requests at CloudFront locations worldwide. Use REGIONAL or PRIVATE.")
 

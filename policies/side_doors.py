@@ -3,10 +3,11 @@
 Three policies, one per kind of evidence:
 
 ``side-door-replica-region`` (resource)
-    Properties whose value is a region that data is copied to (DynamoDB and Secrets Manager replicas, ECR and
-    EFS replication, DLM and Image Builder cross-region copies, VPC and transit gateway peering, SSM data
-    syncs, Incident Manager replication sets) must name regions of the zone; KMS multi-Region keys are refused
-    because anyone allowed ``kms:ReplicateKey`` can copy them to any region outside this stack's control.
+    Properties whose value is a region that data is copied to (DynamoDB replicas and witnesses, Secrets
+    Manager replicas, ECR and EFS replication, DLM and Image Builder cross-region copies, VPC and transit
+    gateway peering, SSM data syncs, Incident Manager replication sets) must name regions of the zone; KMS
+    multi-Region keys are refused because anyone allowed ``kms:ReplicateKey`` can copy them to any region
+    outside this stack's control.
     Snapshot and AMI copies need nothing here: their *source* region may be anywhere, and the copy's own
     region is judged by the residency policies.
 ``side-door-arn`` (resource)
@@ -66,7 +67,8 @@ from ._stack import StackIndex
 
 #: Properties whose value is a region that data is replicated, copied or routed to.
 REGION_PROPERTIES: Final[Mapping[str, tuple[str, ...]]] = {
-    catalog.DYNAMODB_TABLE: ("replicas[].regionName",),
+    # A Multi-Region Strong Consistency witness holds the table's replicated writes.
+    catalog.DYNAMODB_TABLE: ("replicas[].regionName", "globalTableWitness.regionName"),
     catalog.DYNAMODB_GLOBAL_TABLE: ("replicas[].regionName",),
     catalog.SECRETSMANAGER_SECRET: ("replicas[].region",),
     catalog.ECR_REPLICATION: ("replicationConfiguration.rules[].destinations[].region",),

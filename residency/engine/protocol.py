@@ -909,12 +909,26 @@ def _options(record: ResourceRecord, *, include_parent: bool) -> analyzer_pb2.An
     return options
 
 
+#: Encoded provider messages by the identity of their (frozen) record, with the record kept alive so that its id
+#: is not reused: every resource of a stack carries its provider, and a stack has few providers.
+_PROVIDER_MESSAGES: dict[int, tuple[ResourceRecord, analyzer_pb2.AnalyzerProviderResource]] = {}
+_PROVIDER_MESSAGES_MAX: Final = 256
+
+
 def _provider_message(provider: ResourceRecord | None) -> analyzer_pb2.AnalyzerProviderResource | None:
     if provider is None:
         return None
-    return analyzer_pb2.AnalyzerProviderResource(
+    cached = _PROVIDER_MESSAGES.get(id(provider))
+    if cached is not None and cached[0] is provider:
+        # Callers copy it into their request (protobuf copies a message field on assignment).
+        return cached[1]
+    message = analyzer_pb2.AnalyzerProviderResource(
         type=provider.type, properties=to_struct(provider.inputs), urn=provider.urn, name=provider.name
     )
+    if len(_PROVIDER_MESSAGES) >= _PROVIDER_MESSAGES_MAX:
+        _PROVIDER_MESSAGES.clear()
+    _PROVIDER_MESSAGES[id(provider)] = (provider, message)
+    return message
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -1,14 +1,17 @@
-"""Stack policies index the stack once: AnalyzeStack time grows linearly with the number of resources."""
+"""Stack policies index the stack once: their work grows linearly with the number of resources."""
 
 from __future__ import annotations
 
-import gc
-import time
+from collections.abc import Iterator, Sequence
+from typing import Any
 
+import pytest
 from policy_harness import UNKNOWN, Pack, Res
 from pulumi.runtime.proto import analyzer_pb2
 
 from residency import catalog as c
+from residency.policies._context import Subject
+from residency.policies._stack import StackIndex
 
 ACL_ARN = "arn:aws:wafv2:eu-west-3:123456789012:regional/webacl/acl/1"
 
@@ -53,27 +56,47 @@ def stack(size: int) -> list[Res]:
     return resources[:size]
 
 
-def timed(pack: Pack, resources: list[Res]) -> float:
+class CountingList(list[Any]):
+    """A list that counts how often it is walked from start to end."""
+
+    walks = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        CountingList.walks += 1
+        return super().__iter__()
+
+
+def work(pack: Pack, resources: list[Res], monkeypatch: pytest.MonkeyPatch) -> tuple[int, int]:
+    """How many resources the stack policies index and how often they walk the whole stack, for one request."""
+    indexed = 0
+    original_init = StackIndex.__init__
+    original_add = StackIndex._add
+
+    def counting_init(self: StackIndex, subjects: Sequence[Subject]) -> None:
+        original_init(self, CountingList(subjects))
+
+    def counting_add(self: StackIndex, subject: Subject) -> None:
+        nonlocal indexed
+        indexed += 1
+        original_add(self, subject)
+
+    monkeypatch.setattr(StackIndex, "__init__", counting_init)
+    monkeypatch.setattr(StackIndex, "_add", counting_add)
+    CountingList.walks = 0
     request = analyzer_pb2.AnalyzeStackRequest(resources=[r.message() for r in resources])
-    # Python's cyclic GC rescans every live object on full collections, which adds a super-linear term that
-    # has nothing to do with how the policies look resources up (and on what earlier tests left alive).
-    # Measure the policies' own work with the collector paused.
-    gc.collect()
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        response = pack.servicer.AnalyzeStack(request, None)
-        elapsed = time.perf_counter() - start
-    finally:
-        gc.enable()
+    response = pack.servicer.AnalyzeStack(request, None)
+    monkeypatch.undo()
     assert list(response.diagnostics) == []  # the generated stack is compliant: every look-up succeeded
-    return elapsed
+    return indexed, CountingList.walks
 
 
-def test_analyze_stack_is_linear_up_to_ten_thousand_resources() -> None:
+def test_analyze_stack_is_linear_up_to_ten_thousand_resources(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Counted, not timed: each stack policy indexes every resource once and walks the stack a fixed number of
+    # times, whatever its size. A per-resource scan of the stack would make the walks grow with the stack.
     pack = Pack()
-    timed(pack, stack(200))  # warm caches (config parsing, imports)
-    small = min(timed(pack, stack(1_000)) for _ in range(2))
-    large = timed(pack, stack(10_000))
-    # Linear work gives a ratio near 10; a per-resource scan of the stack would give about 100.
-    assert large / small < 20, (small, large)
+    small_indexed, small_walks = work(pack, stack(1_000), monkeypatch)
+    large_indexed, large_walks = work(pack, stack(10_000), monkeypatch)
+    assert small_walks > 0  # the instrumentation sees the stack policies' walks
+    assert large_walks == small_walks
+    assert small_indexed % 1_000 == 0
+    assert large_indexed == 10 * small_indexed
