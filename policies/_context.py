@@ -41,29 +41,14 @@ from pulumi_policy.proxy import (
 
 from residency import catalog, model
 from residency.config import ConfigError, PackSettings
+from residency.engine.records import UNKNOWN as UNKNOWN  # re-exported to the policy modules
 
 # ------------------------------------------------------------------------------------------------------------
 # Plain values and the unknown marker
 # ------------------------------------------------------------------------------------------------------------
 
 
-class _Unknown:
-    """The type of :data:`UNKNOWN`: a value the engine does not know yet (preview)."""
-
-    _instance: _Unknown | None = None
-
-    def __new__(cls) -> _Unknown:
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-#: Stands for any unknown value (string, number, bool, list, object) in the output of :func:`plain`.
-UNKNOWN: Final = _Unknown()
-
+# UNKNOWN (from the engine's records) stands for any unknown value in the output of :func:`plain`.
 
 _UNKNOWN_STRINGS: Final = frozenset(
     (
