@@ -1,0 +1,6 @@
+"""Evasion: admit a partner with a static API key instead of an identity."""
+
+import pulumi
+import pulumi_aws as aws
+
+aws.apigateway.ApiKey("partner-key", name="partner", enabled=True)

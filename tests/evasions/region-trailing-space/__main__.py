@@ -1,0 +1,7 @@
+"""Evasion: a provider region with a trailing blank."""
+
+import pulumi
+import pulumi_aws as aws
+
+paris = aws.Provider("paris", region="eu-west-3 ")
+aws.sqs.Queue("events", opts=pulumi.ResourceOptions(provider=paris))
