@@ -60,7 +60,7 @@ class Flip:
         parts = relative.parts
         if parts[0] == "policies":
             return "residency.policies." + ".".join(parts[1:])
-        return ".".join(parts)
+        return ".".join(parts[1:] if parts[0] == "src" else parts)
 
     def mutated_source(self) -> str:
         """The module's source with the change applied (raises when ``old`` is not there exactly once)."""
@@ -185,7 +185,7 @@ FLIPS: Final[tuple[Flip, ...]] = (
          '            for urn in subject.property_dependencies.get("resourceArn", ()):\n'
          "                self._associations[urn].append(subject)\n",
          "", "web ACL associations found only by ARN"),
-    Flip("unclassified-is-control", "residency/catalog.py",
+    Flip("unclassified-is-control", "src/residency/catalog.py",
          'return Classification(type_token, Kind.AT_REST, global_scope, False, "unclassified',
          'return Classification(type_token, Kind.CONTROL, global_scope, False, "unclassified',
          "unclassified types fail open"),

@@ -44,7 +44,7 @@ def test_enumeration_is_sane() -> None:
 
 def test_every_installed_type_is_explicitly_classified() -> None:
     unclassified = sorted(t for t in installed_types() if not c.classify(t).explicit)
-    assert unclassified == [], "classify these modules or types in residency/catalog.py"
+    assert unclassified == [], "classify these modules or types in src/residency/catalog.py"
 
 
 def test_every_module_is_classified_exactly_once() -> None:
