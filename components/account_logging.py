@@ -8,8 +8,8 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ._common import TYPE_PREFIX, check_data_class, refuse
-from .provider import PinnedProvider
+from ._common import TYPE_PREFIX, check_data_class
+from .provider import PinnedProvider, require_pinned
 
 _KIND = "ApiGatewayAccountLogging"
 
@@ -41,9 +41,7 @@ class ApiGatewayAccountLogging(pulumi.ComponentResource):
     def __init__(
         self, name: str, args: ApiGatewayAccountLoggingArgs, opts: pulumi.ResourceOptions | None = None
     ) -> None:
-        pinned = args["provider"]
-        if not isinstance(pinned, PinnedProvider):
-            raise refuse(_KIND, name, "provider", "pass a PinnedProvider.")
+        pinned = require_pinned(_KIND, name, args["provider"])
         data_class = check_data_class(_KIND, name, args.get("data_class", pinned.data_class))
         super().__init__(f"{TYPE_PREFIX}:{_KIND}", name, None, opts)
         self.region = pinned.region

@@ -9,8 +9,8 @@ import pulumi
 import pulumi_aws as aws
 
 from ._common import TYPE_PREFIX, check_data_class, check_other_regions, refuse, service_principal
-from .key import ResidentKey
-from .provider import PinnedProvider
+from .key import ResidentKey, require_key
+from .provider import PinnedProvider, require_pinned
 
 _KIND = "ResidentBucket"
 
@@ -82,9 +82,7 @@ class ResidentBucket(pulumi.ComponentResource):
     region: str
     """The bucket's region."""
 
-    def __init__(
-        self, name: str, args: ResidentBucketArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: ResidentBucketArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         pinned, key, replica_key, lock, data_class = _validate(name, args)
         super().__init__(f"{TYPE_PREFIX}:{_KIND}", name, None, opts)
         self.region = pinned.region
@@ -237,20 +235,8 @@ class ResidentBucket(pulumi.ComponentResource):
 def _validate(
     name: str, args: ResidentBucketArgs
 ) -> tuple[PinnedProvider, ResidentKey, ResidentKey | None, ObjectLock | None, str]:
-    pinned = args["provider"]
-    if not isinstance(pinned, PinnedProvider):
-        raise refuse(_KIND, name, "provider", "pass a PinnedProvider.")
-    key = args["key"]
-    if not isinstance(key, ResidentKey):
-        raise refuse(_KIND, name, "key", "pass a ResidentKey created in the bucket's region.")
-    if key.region != pinned.region:
-        raise refuse(
-            _KIND,
-            name,
-            "key",
-            f"the key is in {key.region!r} but the bucket is in {pinned.region!r}; "
-            "S3 encrypts with a key of the bucket's own region.",
-        )
+    pinned = require_pinned(_KIND, name, args["provider"])
+    key = require_key(_KIND, name, args["key"], pinned, "bucket", "S3 encrypts with a key of the bucket's own region.")
     replica_key = args.get("replica_key")
     if replica_key is not None:
         if not isinstance(replica_key, ResidentKey):
@@ -263,9 +249,7 @@ def _validate(
     lock = args.get("object_lock")
     if lock is not None:
         if lock.get("mode") not in ("GOVERNANCE", "COMPLIANCE"):
-            raise refuse(
-                _KIND, name, "object_lock.mode", f"{lock.get('mode')!r} is not 'GOVERNANCE' or 'COMPLIANCE'."
-            )
+            raise refuse(_KIND, name, "object_lock.mode", f"{lock.get('mode')!r} is not 'GOVERNANCE' or 'COMPLIANCE'.")
         days = lock.get("days")
         if not isinstance(days, int) or isinstance(days, bool) or days < 1:
             raise refuse(_KIND, name, "object_lock.days", f"{days!r} is not a number of days (1 or more).")
@@ -391,17 +375,13 @@ def replication_policy(
                 "Effect": "Allow",
                 "Action": "kms:Decrypt",
                 "Resource": source_key,
-                "Condition": {
-                    "StringEquals": {"kms:ViaService": service_principal("s3", source_region, partition)}
-                },
+                "Condition": {"StringEquals": {"kms:ViaService": service_principal("s3", source_region, partition)}},
             },
             {
                 "Effect": "Allow",
                 "Action": ["kms:Encrypt", "kms:GenerateDataKey"],
                 "Resource": replica_key,
-                "Condition": {
-                    "StringEquals": {"kms:ViaService": service_principal("s3", replica_region, partition)}
-                },
+                "Condition": {"StringEquals": {"kms:ViaService": service_principal("s3", replica_region, partition)}},
             },
         ],
     }

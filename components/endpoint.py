@@ -16,8 +16,8 @@ from residency import model
 from ._common import TYPE_PREFIX, check_data_class, check_in_zone, check_retention, parse_arn, refuse
 from .account_logging import ApiGatewayAccountLogging
 from .function import ResidentFunction
-from .key import ResidentKey
-from .provider import PinnedProvider
+from .key import ResidentKey, require_key
+from .provider import PinnedProvider, require_pinned
 
 _KIND = "ResidentEndpoint"
 
@@ -133,9 +133,7 @@ class ResidentEndpoint(pulumi.ComponentResource):
     region: str
     """The endpoint's region."""
 
-    def __init__(
-        self, name: str, args: ResidentEndpointArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: ResidentEndpointArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         pinned, key, function, countries, settings, data_class = _validate(name, args)
         super().__init__(f"{TYPE_PREFIX}:{_KIND}", name, None, opts)
         self.region = pinned.region
@@ -382,9 +380,7 @@ def web_acl_rules(name: str, countries: Sequence[str], rate_limit: int) -> list[
 def _validate(
     name: str, args: ResidentEndpointArgs
 ) -> tuple[PinnedProvider, ResidentKey, ResidentFunction, list[str], dict[str, Any], str]:
-    pinned = args["provider"]
-    if not isinstance(pinned, PinnedProvider):
-        raise refuse(_KIND, name, "provider", "pass a PinnedProvider.")
+    pinned = require_pinned(_KIND, name, args["provider"])
     if not _NAME.fullmatch(name):
         raise refuse(
             _KIND,
@@ -392,17 +388,7 @@ def _validate(
             "name",
             "WAF and API Gateway names take letters, digits, '-' and '_' only (at most 100).",
         )
-    key = args["key"]
-    if not isinstance(key, ResidentKey):
-        raise refuse(_KIND, name, "key", "pass a ResidentKey created in the endpoint's region.")
-    if key.region != pinned.region:
-        raise refuse(
-            _KIND,
-            name,
-            "key",
-            f"the key is in {key.region!r} but the endpoint is in "
-            f"{pinned.region!r}; use a key of the endpoint's region.",
-        )
+    key = require_key(_KIND, name, args["key"], pinned, "endpoint", "use a key of the endpoint's region.")
     if not key.allows_cloudwatch_logs:
         raise refuse(
             _KIND,
@@ -458,8 +444,7 @@ def _validate(
                     _KIND,
                     name,
                     "user_pool_arns",
-                    f"{pool!r} is not a Cognito user pool ARN "
-                    "(arn:aws:cognito-idp:<region>:<account>:userpool/<id>).",
+                    f"{pool!r} is not a Cognito user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).",
                 )
             check_in_zone(_KIND, name, "user_pool_arns", arn.region, pinned.zone)
     else:
@@ -473,26 +458,16 @@ def _validate(
 
     stage_name = args.get("stage_name", "v1")
     if not isinstance(stage_name, str) or not _STAGE.fullmatch(stage_name):
-        raise refuse(
-            _KIND, name, "stage_name", f"{stage_name!r} is not a stage name (letters, digits, '-', '_')."
-        )
+        raise refuse(_KIND, name, "stage_name", f"{stage_name!r} is not a stage name (letters, digits, '-', '_').")
     rate_limit = args.get("rate_limit", 1000)
-    if (
-        not isinstance(rate_limit, int)
-        or isinstance(rate_limit, bool)
-        or not 10 <= rate_limit <= 2_000_000_000
-    ):
+    if not isinstance(rate_limit, int) or isinstance(rate_limit, bool) or not 10 <= rate_limit <= 2_000_000_000:
         raise refuse(_KIND, name, "rate_limit", f"{rate_limit!r} is not between 10 and 2000000000 requests.")
     rate = args.get("throttling_rate_limit", 100.0)
     burst = args.get("throttling_burst_limit", 200)
     if not isinstance(rate, int | float) or isinstance(rate, bool) or rate <= 0:
-        raise refuse(
-            _KIND, name, "throttling_rate_limit", f"{rate!r} is not a positive number of requests/s."
-        )
+        raise refuse(_KIND, name, "throttling_rate_limit", f"{rate!r} is not a positive number of requests/s.")
     if not isinstance(burst, int) or isinstance(burst, bool) or burst <= 0:
-        raise refuse(
-            _KIND, name, "throttling_burst_limit", f"{burst!r} is not a positive number of requests."
-        )
+        raise refuse(_KIND, name, "throttling_burst_limit", f"{burst!r} is not a positive number of requests.")
     settings: dict[str, Any] = {
         "authorization": authorization,
         "user_pool_arns": pools,
@@ -507,9 +482,7 @@ def _validate(
     if account_logging is not None and (
         not isinstance(account_logging, ApiGatewayAccountLogging) or account_logging.region != pinned.region
     ):
-        raise refuse(
-            _KIND, name, "account_logging", "pass the ApiGatewayAccountLogging of the endpoint's region."
-        )
+        raise refuse(_KIND, name, "account_logging", "pass the ApiGatewayAccountLogging of the endpoint's region.")
     settings["account_logging"] = account_logging
     data_class = check_data_class(_KIND, name, args.get("data_class", pinned.data_class))
     return pinned, key, function, countries, settings, data_class

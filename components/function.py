@@ -11,8 +11,8 @@ import pulumi_aws as aws
 
 from ._common import TYPE_PREFIX, check_data_class, check_retention, refuse
 from .environment import environment_problems
-from .key import ResidentKey
-from .provider import PinnedProvider
+from .key import ResidentKey, require_key
+from .provider import PinnedProvider, require_pinned
 from .queue import ResidentQueue
 
 _KIND = "ResidentFunction"
@@ -101,9 +101,7 @@ class ResidentFunction(pulumi.ComponentResource):
     region: str
     """The function's region."""
 
-    def __init__(
-        self, name: str, args: ResidentFunctionArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: ResidentFunctionArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         pinned, key, dlq, settings, data_class = _validate(name, args)
         super().__init__(f"{TYPE_PREFIX}:{_KIND}", name, None, opts)
         self.region = pinned.region
@@ -160,9 +158,7 @@ class ResidentFunction(pulumi.ComponentResource):
             memory_size=settings["memory_size"],
             timeout=settings["timeout"],
             kms_key_arn=key.key_arn,
-            environment=(
-                aws.lambda_.FunctionEnvironmentArgs(variables=dict(environment)) if environment else None
-            ),
+            environment=(aws.lambda_.FunctionEnvironmentArgs(variables=dict(environment)) if environment else None),
             dead_letter_config=aws.lambda_.FunctionDeadLetterConfigArgs(target_arn=dlq.queue_arn),
             logging_config=aws.lambda_.FunctionLoggingConfigArgs(
                 log_format="JSON",
@@ -172,9 +168,7 @@ class ResidentFunction(pulumi.ComponentResource):
             ),
             reserved_concurrent_executions=args.get("reserved_concurrency"),
             tags=tags,
-            opts=pulumi.ResourceOptions(
-                parent=self, provider=pinned.provider, depends_on=[role_policy, log_group]
-            ),
+            opts=pulumi.ResourceOptions(parent=self, provider=pinned.provider, depends_on=[role_policy, log_group]),
         )
         self.function_name = function.name
         self.function_arn = function.arn
@@ -206,20 +200,8 @@ def _int_in(name: str, field: str, value: object, low: int, high: int) -> int:
 def _validate(
     name: str, args: ResidentFunctionArgs
 ) -> tuple[PinnedProvider, ResidentKey, ResidentQueue | None, dict[str, Any], str]:
-    pinned = args["provider"]
-    if not isinstance(pinned, PinnedProvider):
-        raise refuse(_KIND, name, "provider", "pass a PinnedProvider.")
-    key = args["key"]
-    if not isinstance(key, ResidentKey):
-        raise refuse(_KIND, name, "key", "pass a ResidentKey created in the function's region.")
-    if key.region != pinned.region:
-        raise refuse(
-            _KIND,
-            name,
-            "key",
-            f"the key is in {key.region!r} but the function is in "
-            f"{pinned.region!r}; use a key of the function's region.",
-        )
+    pinned = require_pinned(_KIND, name, args["provider"])
+    key = require_key(_KIND, name, args["key"], pinned, "function", "use a key of the function's region.")
     if not key.allows_cloudwatch_logs:
         raise refuse(
             _KIND,
@@ -255,9 +237,7 @@ def _validate(
                 f"the queue is in {dlq.region!r} but the function is "
                 f"in {pinned.region!r}; use a dead-letter queue of the function's region.",
             )
-    problems = environment_problems(
-        args.get("environment") or {}, pinned.region, pinned.partition, pinned.zone
-    )
+    problems = environment_problems(args.get("environment") or {}, pinned.region, pinned.partition, pinned.zone)
     if problems:
         raise refuse(_KIND, name, "environment", " ".join(problems))
     data_class = check_data_class(_KIND, name, args.get("data_class", pinned.data_class))

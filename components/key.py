@@ -125,11 +125,23 @@ def key_policy(account: str, region: str, partition: str, allow_logs: bool) -> d
                 "Resource": "*",
                 "Condition": {
                     "ArnLike": {
-                        "kms:EncryptionContext:aws:logs:arn": (
-                            f"arn:{partition}:logs:{region}:{account}:log-group:*"
-                        )
+                        "kms:EncryptionContext:aws:logs:arn": (f"arn:{partition}:logs:{region}:{account}:log-group:*")
                     }
                 },
             }
         )
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+def require_key(kind: str, name: str, value: object, pinned: PinnedProvider, noun: str, reason: str) -> ResidentKey:
+    """The ``key`` argument of a component: a :class:`ResidentKey` in the component's own region.
+
+    ``noun`` names what the component creates (``bucket``) and ``reason`` says why the key must be local.
+    """
+    if not isinstance(value, ResidentKey):
+        raise refuse(kind, name, "key", f"pass a ResidentKey created in the {noun}'s region.")
+    if value.region != pinned.region:
+        raise refuse(
+            kind, name, "key", f"the key is in {value.region!r} but the {noun} is in {pinned.region!r}; {reason}"
+        )
+    return value

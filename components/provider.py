@@ -74,9 +74,7 @@ class PinnedProvider(pulumi.ComponentResource):
     account_id: pulumi.Output[str]
     """The account the provider's credentials act in."""
 
-    def __init__(
-        self, name: str, args: PinnedProviderArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: PinnedProviderArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         region, zone, tag_key, data_class, accounts = _validate(name, args)
         super().__init__(f"{TYPE_PREFIX}:{_KIND}", name, None, opts)
 
@@ -93,9 +91,7 @@ class PinnedProvider(pulumi.ComponentResource):
             default_tags=aws.ProviderDefaultTagsArgs(tags={tag_key: data_class, ZONE_TAG: zone.label}),
             opts=pulumi.ResourceOptions(parent=self),
         )
-        identity = aws.get_caller_identity_output(
-            opts=pulumi.InvokeOutputOptions(provider=self.provider, parent=self)
-        )
+        identity = aws.get_caller_identity_output(opts=pulumi.InvokeOutputOptions(provider=self.provider, parent=self))
         self.account_id = identity.account_id
 
         self.register_outputs(
@@ -141,23 +137,17 @@ def _validate(name: str, args: PinnedProviderArgs) -> tuple[str, model.Zone, str
 
     tag_key = args.get("data_class_tag", model.DEFAULT_DATA_CLASS_TAG)
     if not isinstance(tag_key, str) or not tag_key.strip():
-        raise refuse(
-            _KIND, name, "data_class_tag", f"{tag_key!r} is not a tag key; use for example 'data-class'."
-        )
+        raise refuse(_KIND, name, "data_class_tag", f"{tag_key!r} is not a tag key; use for example 'data-class'.")
     data_class = check_data_class(_KIND, name, args.get("data_class", model.CUSTOMER_CONTENT))
 
     accounts = tuple(args.get("allowed_account_ids", ()))
     for account in accounts:
         if not isinstance(account, str) or not re.fullmatch(r"\d{12}", account):
-            raise refuse(
-                _KIND, name, "allowed_account_ids", f"{account!r} is not an AWS account id (twelve digits)."
-            )
+            raise refuse(_KIND, name, "allowed_account_ids", f"{account!r} is not an AWS account id (twelve digits).")
     return region_name, zone, tag_key, data_class, accounts
 
 
-def pinned_provider_args(
-    settings: StackSettings, default_region: str | None, source: str
-) -> PinnedProviderArgs:
+def pinned_provider_args(settings: StackSettings, default_region: str | None, source: str) -> PinnedProviderArgs:
     """Build :class:`PinnedProviderArgs` from validated stack settings and ``aws:region``.
 
     ``residency:region`` wins over ``aws:region``; the resulting region must be in the zone. Raises
@@ -215,3 +205,10 @@ def _namespace_values(namespace: str) -> dict[str, Any]:
 def read_stack_settings(source: str) -> StackSettings:
     """Validate the program's ``residency:`` stack configuration; raises :class:`ConfigError` naming the key."""
     return StackSettings.parse(_namespace_values(StackSettings.namespace), source)
+
+
+def require_pinned(kind: str, name: str, value: object) -> PinnedProvider:
+    """The ``provider`` argument of a component, which must be a :class:`PinnedProvider`."""
+    if not isinstance(value, PinnedProvider):
+        raise refuse(kind, name, "provider", "pass a PinnedProvider.")
+    return value

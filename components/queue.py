@@ -9,8 +9,8 @@ import pulumi
 import pulumi_aws as aws
 
 from ._common import TYPE_PREFIX, check_data_class, refuse
-from .key import ResidentKey
-from .provider import PinnedProvider
+from .key import ResidentKey, require_key
+from .provider import PinnedProvider, require_pinned
 
 _KIND = "ResidentQueue"
 
@@ -60,23 +60,11 @@ class ResidentQueue(pulumi.ComponentResource):
     region: str
     """The queue's region."""
 
-    def __init__(
-        self, name: str, args: ResidentQueueArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
-        pinned = args["provider"]
-        if not isinstance(pinned, PinnedProvider):
-            raise refuse(_KIND, name, "provider", "pass a PinnedProvider.")
-        key = args["key"]
-        if not isinstance(key, ResidentKey):
-            raise refuse(_KIND, name, "key", "pass a ResidentKey created in the queue's region.")
-        if key.region != pinned.region:
-            raise refuse(
-                _KIND,
-                name,
-                "key",
-                f"the key is in {key.region!r} but the queue is in "
-                f"{pinned.region!r}; SQS encrypts with a key of the queue's own region.",
-            )
+    def __init__(self, name: str, args: ResidentQueueArgs, opts: pulumi.ResourceOptions | None = None) -> None:
+        pinned = require_pinned(_KIND, name, args["provider"])
+        key = require_key(
+            _KIND, name, args["key"], pinned, "queue", "SQS encrypts with a key of the queue's own region."
+        )
         retention = args.get("message_retention_seconds", MAX_RETENTION_SECONDS)
         if (
             not isinstance(retention, int)

@@ -10,8 +10,8 @@ import pulumi
 import pulumi_aws as aws
 
 from ._common import TYPE_PREFIX, check_data_class, check_other_regions, refuse
-from .key import ResidentKey
-from .provider import PinnedProvider
+from .key import ResidentKey, require_key
+from .provider import PinnedProvider, require_pinned
 
 _KIND = "ResidentTable"
 
@@ -72,22 +72,16 @@ class ResidentTable(pulumi.ComponentResource):
     region: str
     """The table's region."""
 
-    def __init__(
-        self, name: str, args: ResidentTableArgs, opts: pulumi.ResourceOptions | None = None
-    ) -> None:
+    def __init__(self, name: str, args: ResidentTableArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         pinned, key, replica_keys, data_class = _validate(name, args)
         super().__init__(f"{TYPE_PREFIX}:{_KIND}", name, None, opts)
         self.region = pinned.region
         self.replica_regions = sorted(k.region for k in replica_keys)
 
-        attributes = [
-            aws.dynamodb.TableAttributeArgs(name=args["hash_key"], type=args.get("hash_key_type", "S"))
-        ]
+        attributes = [aws.dynamodb.TableAttributeArgs(name=args["hash_key"], type=args.get("hash_key_type", "S"))]
         range_key = args.get("range_key")
         if range_key is not None:
-            attributes.append(
-                aws.dynamodb.TableAttributeArgs(name=range_key, type=args.get("range_key_type", "S"))
-            )
+            attributes.append(aws.dynamodb.TableAttributeArgs(name=range_key, type=args.get("range_key_type", "S")))
         ttl_attribute = args.get("ttl_attribute")
         table = aws.dynamodb.Table(
             f"{name}-table",
@@ -95,9 +89,7 @@ class ResidentTable(pulumi.ComponentResource):
             hash_key=args["hash_key"],
             range_key=range_key,
             attributes=attributes,
-            server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(
-                enabled=True, kms_key_arn=key.key_arn
-            ),
+            server_side_encryption=aws.dynamodb.TableServerSideEncryptionArgs(enabled=True, kms_key_arn=key.key_arn),
             point_in_time_recovery=aws.dynamodb.TablePointInTimeRecoveryArgs(enabled=True),
             deletion_protection_enabled=bool(args.get("deletion_protection", True)),
             ttl=(
@@ -136,31 +128,17 @@ class ResidentTable(pulumi.ComponentResource):
 _ATTRIBUTE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,255}")
 
 
-def _validate(
-    name: str, args: ResidentTableArgs
-) -> tuple[PinnedProvider, ResidentKey, list[ResidentKey], str]:
-    pinned = args["provider"]
-    if not isinstance(pinned, PinnedProvider):
-        raise refuse(_KIND, name, "provider", "pass a PinnedProvider.")
-    key = args["key"]
-    if not isinstance(key, ResidentKey):
-        raise refuse(_KIND, name, "key", "pass a ResidentKey created in the table's region.")
-    if key.region != pinned.region:
-        raise refuse(
-            _KIND,
-            name,
-            "key",
-            f"the key is in {key.region!r} but the table is in {pinned.region!r}; "
-            "DynamoDB encrypts with a key of the table's own region.",
-        )
+def _validate(name: str, args: ResidentTableArgs) -> tuple[PinnedProvider, ResidentKey, list[ResidentKey], str]:
+    pinned = require_pinned(_KIND, name, args["provider"])
+    key = require_key(
+        _KIND, name, args["key"], pinned, "table", "DynamoDB encrypts with a key of the table's own region."
+    )
     for field in ("hash_key", "range_key", "ttl_attribute"):
         value = args.get(field)
         if (field == "hash_key" or value is not None) and (
             not isinstance(value, str) or not _ATTRIBUTE_NAME.fullmatch(value)
         ):
-            raise refuse(
-                _KIND, name, field, f"{value!r} is not an attribute name (letters, digits, '_', '-', '.')."
-            )
+            raise refuse(_KIND, name, field, f"{value!r} is not an attribute name (letters, digits, '_', '-', '.').")
     for field in ("hash_key_type", "range_key_type"):
         kind = args.get(field, "S")
         if kind not in ("S", "N", "B"):
@@ -171,8 +149,6 @@ def _validate(
     for replica in replica_keys:
         if not isinstance(replica, ResidentKey):
             raise refuse(_KIND, name, "replica_keys", "pass ResidentKeys created in the replicas' regions.")
-    check_other_regions(
-        _KIND, name, "replica_keys", pinned.region, [k.region for k in replica_keys], pinned.zone
-    )
+    check_other_regions(_KIND, name, "replica_keys", pinned.region, [k.region for k in replica_keys], pinned.zone)
     data_class = check_data_class(_KIND, name, args.get("data_class", pinned.data_class))
     return pinned, key, replica_keys, data_class
