@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -98,6 +99,11 @@ def _preflight(pack_dir: Path | None, policy_config_file: Path | None) -> tuple[
     return _pack_dir(pack_dir), policy_config
 
 
+def _status(progress: Console | None, message: str) -> AbstractContextManager[object]:
+    """A spinner on the terminal while a long step runs; nothing when output is not a terminal."""
+    return progress.status(message) if progress is not None else nullcontext()
+
+
 def evaluate(
     snapshot: StackSnapshot,
     *,
@@ -111,7 +117,8 @@ def evaluate(
     """Run the pack over a snapshot through the Analyzer protocol and collect a report."""
     chosen, policy_config = _preflight(pack_dir, policy_config_file)
     try:
-        run = protocol.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
+        with _status(progress, f"Checking {len(snapshot.resources)} resources against the pack"):
+            run = protocol.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
     except protocol.EngineError as exc:
         raise RunError(str(exc)) from None
     policies = [
@@ -165,15 +172,16 @@ def check_program(
         raise RunError(str(exc)) from None
     _preflight(pack_dir, policy_config_file)
     try:
-        snapshot = program.run_program(
-            project.directory,
-            project=project.name,
-            stack=project.stack,
-            config=dict(project.config),
-            secret_keys=set(project.secret_keys),
-            timeout=timeout,
-            main=project.main,
-        )
+        with _status(progress, f"Running {project.main.name} of {project.name}/{project.stack} under mocks"):
+            snapshot = program.run_program(
+                project.directory,
+                project=project.name,
+                stack=project.stack,
+                config=dict(project.config),
+                secret_keys=set(project.secret_keys),
+                timeout=timeout,
+                main=project.main,
+            )
     except program.ProgramError as exc:
         raise ProgramFailedError(str(exc), exc.full_traceback) from None
     return evaluate(
