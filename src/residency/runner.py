@@ -104,18 +104,18 @@ def _status(progress: Console | None, message: str) -> AbstractContextManager[ob
     return progress.status(message) if progress is not None else nullcontext()
 
 
-def evaluate(
+def _evaluate(
     snapshot: StackSnapshot,
     *,
     source: str,
-    pack_dir: Path | None,
+    pack: tuple[Path, dict[str, Any]],
     policy_config_file: Path | None,
     dry_run: bool,
     timeout: float,
-    progress: Console | None = None,
+    progress: Console | None,
 ) -> report.Report:
-    """Run the pack over a snapshot through the Analyzer protocol and collect a report."""
-    chosen, policy_config = _preflight(pack_dir, policy_config_file)
+    """Run the pack (as checked by :func:`_preflight`) over a snapshot through the Analyzer protocol."""
+    chosen, policy_config = pack
     try:
         with _status(progress, f"Checking {len(snapshot.resources)} resources against the pack"):
             run = protocol.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
@@ -170,7 +170,7 @@ def check_program(
         project = load_project(program_dir, stack, overrides)
     except ProjectError as exc:
         raise RunError(str(exc)) from None
-    _preflight(pack_dir, policy_config_file)
+    pack = _preflight(pack_dir, policy_config_file)
     try:
         with _status(progress, f"Running {project.main.name} of {project.name}/{project.stack} under mocks"):
             snapshot = program.run_program(
@@ -184,10 +184,10 @@ def check_program(
             )
     except program.ProgramError as exc:
         raise ProgramFailedError(str(exc), exc.full_traceback) from None
-    return evaluate(
+    return _evaluate(
         snapshot,
         source=str(project.main.relative_to(project.directory)),
-        pack_dir=pack_dir,
+        pack=pack,
         policy_config_file=policy_config_file,
         dry_run=True,
         timeout=timeout,
@@ -204,15 +204,15 @@ def audit_state(
     progress: Console | None = None,
 ) -> report.Report:
     """Evaluate the pack over every resource of an exported stack state."""
-    _preflight(pack_dir, policy_config_file)
+    pack = _preflight(pack_dir, policy_config_file)
     try:
         snapshot = state.load_state(state_file)
     except state.StateError as exc:
         raise RunError(str(exc)) from None
-    return evaluate(
+    return _evaluate(
         snapshot,
         source="<stdin>" if state_file == "-" else state_file,
-        pack_dir=pack_dir,
+        pack=pack,
         policy_config_file=policy_config_file,
         dry_run=False,
         timeout=timeout,
