@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from residency.config import LOG_RETENTION_DAYS
 from residency.model import ResidencyError, Zone, partition_of
@@ -96,8 +97,7 @@ def check_other_regions(
                 component,
                 name,
                 argument,
-                f"region {region!r} is in another AWS partition than {home!r}; replication cannot "
-                "cross partitions.",
+                f"region {region!r} is in another AWS partition than {home!r}; replication cannot cross partitions.",
             )
         if region == home:
             raise refuse(
@@ -126,3 +126,20 @@ def check_data_class(component: str, name: str, data_class: object) -> str:
             f"{data_class!r} is not a data class; use a plain word such as 'customer-content'.",
         )
     return data_class
+
+
+def deny_insecure_transport(action: str, resources: str | list[str]) -> dict[str, Any]:
+    """A resource policy that denies every request made without TLS (``aws:SecureTransport`` false)."""
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "DenyInsecureTransport",
+                "Effect": "Deny",
+                "Principal": "*",
+                "Action": action,
+                "Resource": resources,
+                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+            }
+        ],
+    }

@@ -8,7 +8,14 @@ from typing import Any, Literal, NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ._common import TYPE_PREFIX, check_data_class, check_other_regions, refuse, service_principal
+from ._common import (
+    TYPE_PREFIX,
+    check_data_class,
+    check_other_regions,
+    deny_insecure_transport,
+    refuse,
+    service_principal,
+)
 from .key import ResidentKey, require_key
 from .provider import PinnedProvider, require_pinned
 
@@ -306,27 +313,10 @@ def _harden(
     aws.s3.BucketPolicy(
         f"{name}-{role}policy",
         bucket=bucket.id,
-        policy=bucket.arn.apply(lambda arn: json.dumps(tls_only_policy(arn))),
+        policy=bucket.arn.apply(lambda arn: json.dumps(deny_insecure_transport("s3:*", [arn, f"{arn}/*"]))),
         opts=pulumi.ResourceOptions(parent=parent, provider=pinned.provider, depends_on=[public_access]),
     )
     return versioning
-
-
-def tls_only_policy(bucket_arn: str) -> dict[str, Any]:
-    """A bucket policy that denies every request made without TLS."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "s3:*",
-                "Resource": [bucket_arn, f"{bucket_arn}/*"],
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            }
-        ],
-    }
 
 
 def _assume_role(service: str) -> dict[str, Any]:

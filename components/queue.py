@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any, NotRequired, TypedDict
+from typing import NotRequired, TypedDict
 
 import pulumi
 import pulumi_aws as aws
 
-from ._common import TYPE_PREFIX, check_data_class, refuse
+from ._common import TYPE_PREFIX, check_data_class, deny_insecure_transport, refuse
 from .key import ResidentKey, require_key
 from .provider import PinnedProvider, require_pinned
 
@@ -101,7 +101,7 @@ class ResidentQueue(pulumi.ComponentResource):
         aws.sqs.QueuePolicy(
             f"{name}-policy",
             queue_url=queue.url,
-            policy=queue.arn.apply(lambda arn: json.dumps(tls_only_queue_policy(arn))),
+            policy=queue.arn.apply(lambda arn: json.dumps(deny_insecure_transport("sqs:*", arn))),
             opts=pinned.options(self),
         )
         self.queue_url = queue.url
@@ -117,20 +117,3 @@ class ResidentQueue(pulumi.ComponentResource):
                 "region": self.region,
             }
         )
-
-
-def tls_only_queue_policy(queue_arn: str) -> dict[str, Any]:
-    """A queue policy that denies every request made without TLS."""
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "DenyInsecureTransport",
-                "Effect": "Deny",
-                "Principal": "*",
-                "Action": "sqs:*",
-                "Resource": queue_arn,
-                "Condition": {"Bool": {"aws:SecureTransport": "false"}},
-            }
-        ],
-    }
