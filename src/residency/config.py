@@ -96,10 +96,32 @@ ExemptClasses = Annotated[list[str], BeforeValidator(_split), AfterValidator(mod
 
 
 class _Settings(BaseModel):
+    """What the stack settings and the pack settings share, and how both are parsed."""
+
     model_config = ConfigDict(extra="forbid", frozen=True, alias_generator=to_camel, populate_by_name=True)
 
     #: The namespace these keys live in, for messages (``residency:zone``).
     namespace: ClassVar[str] = ""
+
+    # The keys the stack and the pack share: where data may live, who may call, and how data is classified.
+    zone: ZoneSpec = Field(default=list(model.DEFAULT_ZONE), description="Where customer content may live.")
+    supported_countries: CountrySpec = Field(
+        default=list(model.DEFAULT_SUPPORTED_COUNTRIES),
+        description="Countries endpoints may be exposed to (codes and groups).",
+    )
+    data_class_tag: str = Field(
+        default=model.DEFAULT_DATA_CLASS_TAG, min_length=1, description="Tag key that carries a resource's data class."
+    )
+
+    @property
+    def resolved_zone(self) -> model.Zone:
+        """The zone as a set of regions."""
+        return model.resolve_zone(self.zone)
+
+    @property
+    def countries(self) -> frozenset[str]:
+        """The supported countries, groups expanded."""
+        return model.expand_countries(self.supported_countries)
 
     @classmethod
     def parse(cls, values: Mapping[str, Any], source: str) -> Self:
@@ -115,16 +137,8 @@ class StackSettings(_Settings):
 
     namespace: ClassVar[str] = "residency"
 
-    zone: ZoneSpec = Field(default=list(model.DEFAULT_ZONE), description="Where customer content may live.")
     region: RegionName | None = Field(
         default=None, description="The region to deploy into; defaults to aws:region. Must be in the zone."
-    )
-    supported_countries: CountrySpec = Field(
-        default=list(model.DEFAULT_SUPPORTED_COUNTRIES),
-        description="Countries allowed to call the endpoints (codes and groups).",
-    )
-    data_class_tag: str = Field(
-        default=model.DEFAULT_DATA_CLASS_TAG, min_length=1, description="Tag key that carries a resource's data class."
     )
     allowed_account_ids: list[AccountId] = Field(
         default_factory=list, description="AWS accounts the provider may act in; empty means any."
@@ -142,28 +156,10 @@ class StackSettings(_Settings):
             )
         return self
 
-    @property
-    def resolved_zone(self) -> model.Zone:
-        """The zone as a set of regions."""
-        return model.resolve_zone(self.zone)
-
-    @property
-    def countries(self) -> frozenset[str]:
-        """The supported countries, groups expanded."""
-        return model.expand_countries(self.supported_countries)
-
 
 class PackSettings(_Settings):
     """The settings every policy of the residency pack reads (the pack-level schema)."""
 
-    zone: ZoneSpec = Field(default=list(model.DEFAULT_ZONE), description="Where customer content may live.")
-    supported_countries: CountrySpec = Field(
-        default=list(model.DEFAULT_SUPPORTED_COUNTRIES),
-        description="Countries endpoints may be exposed to (codes and groups).",
-    )
-    data_class_tag: str = Field(
-        default=model.DEFAULT_DATA_CLASS_TAG, min_length=1, description="Tag key that carries a resource's data class."
-    )
     exempt_classes: ExemptClasses = Field(
         default=list(model.DEFAULT_EXEMPT_CLASSES),
         description="Data classes that may be stored outside the zone; never customer-content.",
@@ -172,22 +168,12 @@ class PackSettings(_Settings):
         default=True, description="Report a residency decision that depends on unknown values as mandatory."
     )
 
-    @property
-    def resolved_zone(self) -> model.Zone:
-        """The zone as a set of regions."""
-        return model.resolve_zone(self.zone)
-
-    @property
-    def countries(self) -> frozenset[str]:
-        """The supported countries, groups expanded."""
-        return model.expand_countries(self.supported_countries)
-
 
 def describe_errors(exc: ValidationError, source: str, namespace: str, values: Mapping[str, Any]) -> str:
     """Turn pydantic's errors into one paragraph: key, bad value, what is allowed."""
     parts = []
     for error in exc.errors():
-        key = ".".join(str(p) for p in error["loc"]) or "(root)"
+        key = ".".join(str(p) for p in error["loc"])
         full_key = f"{namespace}:{key}" if namespace else key
         message = error["msg"].removeprefix("Value error, ")
         if not error["loc"]:
