@@ -21,7 +21,8 @@ from functools import cache
 from types import MappingProxyType
 
 import pycountry
-from botocore.loaders import Loader
+
+from residency import aws
 
 # --------------------------------------------------------------------------------------------------------------
 # Regions and partitions
@@ -99,43 +100,23 @@ class Region:
     country: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Partition:
-    """One AWS partition (``aws``, ``aws-cn``, ``aws-us-gov``, ``aws-eusc``, ...) and its regions."""
-
-    name: str
-    regions: frozenset[str]
-
-
 class ResidencyError(ValueError):
     """A region, country, zone or data class that the model does not accept; the message says what would be."""
 
 
 @cache
-def _botocore_partitions() -> tuple[Mapping[str, Region], Mapping[str, Partition]]:
-    data = Loader().load_data("partitions")
-    regions: dict[str, Region] = {}
-    partitions: dict[str, Partition] = {}
-    for entry in data["partitions"]:
-        names = set()
-        for name, info in entry.get("regions", {}).items():
-            # "aws-global" and friends are endpoint aliases, not places where data can stand.
-            if name.endswith("-global"):
-                continue
-            names.add(name)
-            regions[name] = Region(name, entry["id"], info.get("description", ""), REGION_COUNTRIES.get(name))
-        partitions[entry["id"]] = Partition(entry["id"], frozenset(names))
-    return MappingProxyType(regions), MappingProxyType(partitions)
-
-
 def regions() -> Mapping[str, Region]:
-    """Every AWS region botocore knows, by name."""
-    return _botocore_partitions()[0]
+    """Every AWS region botocore knows, by name, with the country it stands in (``None``: not yet mapped)."""
+    found: dict[str, Region] = {}
+    for partition in aws.partitions().values():
+        for name in partition.regions:
+            found[name] = Region(name, partition.name, partition.descriptions[name], REGION_COUNTRIES.get(name))
+    return MappingProxyType(found)
 
 
-def partitions() -> Mapping[str, Partition]:
+def partitions() -> Mapping[str, aws.Partition]:
     """Every AWS partition botocore knows, by name."""
-    return _botocore_partitions()[1]
+    return aws.partitions()
 
 
 def _suggest(value: str, choices: Iterable[str]) -> str:
@@ -154,15 +135,9 @@ def region(name: str) -> Region:
     raise ResidencyError(f"{name!r} is not an AWS region botocore knows.{_suggest(name.strip().lower(), known)}")
 
 
-def is_region(name: object) -> bool:
-    """Whether ``name`` is exactly the name of a known region."""
-    return isinstance(name, str) and name in regions()
-
-
-def partition_of(region_name: str) -> str | None:
-    """The partition of a known region, or ``None`` for an unknown one."""
-    found = regions().get(region_name)
-    return found.partition if found else None
+#: Whether a value is exactly the name of a known region; the partition of a known region.
+is_region = aws.is_region
+partition_of = aws.partition_of
 
 
 # --------------------------------------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ from google.protobuf import empty_pb2
 from pulumi.runtime import mocks, rpc
 from pulumi.runtime.proto import resource_pb2
 
+from residency import aws
 from residency.engine.program import record_to_json
 from residency.engine.protocol import from_struct, to_struct
 from residency.engine.records import (
@@ -82,18 +83,8 @@ _DURATION_UNITS: Final = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 
 
 
 def partition_of(region: str) -> str:
-    """The AWS partition a region belongs to."""
-    if region.startswith("cn-"):
-        return "aws-cn"
-    if region.startswith("us-gov-"):
-        return "aws-us-gov"
-    if region.startswith("eusc-"):
-        return "aws-eusc"
-    return "aws"
-
-
-def _dns_suffix(partition: str) -> str:
-    return {"aws-cn": "amazonaws.com.cn", "aws-eusc": "amazonaws.eu"}.get(partition, "amazonaws.com")
+    """The AWS partition a region belongs to (botocore's data; an unknown region counts as commercial)."""
+    return aws.partition_of(region) or "aws"
 
 
 def _seconds(duration: str) -> float:
@@ -445,7 +436,7 @@ def _invoke_result(token: str, region: str | None) -> dict[str, Any]:
             "name": region,
             "region": region,
             "description": region,
-            "endpoint": f"ec2.{region}.{_dns_suffix(partition)}",
+            "endpoint": f"ec2.{region}.{aws.dns_suffix(partition)}",
         }
     if token == "aws:index/getCallerIdentity:getCallerIdentity":
         return {
@@ -455,7 +446,7 @@ def _invoke_result(token: str, region: str | None) -> dict[str, Any]:
             "userId": "AIDARESIDENCYCHECK",
         }
     if token == "aws:index/getPartition:getPartition":
-        suffix = _dns_suffix(partition)
+        suffix = aws.dns_suffix(partition)
         return {
             "id": partition,
             "partition": partition,
