@@ -16,6 +16,7 @@ from residency.components import (
     PinnedProvider,
     ResidentBucket,
     ResidentEndpoint,
+    ResidentEndpointArgs,
     ResidentFunction,
     ResidentKey,
     ResidentQueue,
@@ -78,17 +79,16 @@ def main() -> None:
             if manage_account_logging
             else None
         )
-        endpoint = ResidentEndpoint(
-            "api",
-            {
-                "provider": pinned,
-                "key": key,
-                "function": function,
-                "supported_countries": list(settings.supported_countries),
-                "log_retention_days": settings.log_retention_days,
-                **({"account_logging": account_logging} if account_logging is not None else {}),
-            },
-        )
+        endpoint_args: ResidentEndpointArgs = {
+            "provider": pinned,
+            "key": key,
+            "function": function,
+            "supported_countries": list(settings.supported_countries),
+            "log_retention_days": settings.log_retention_days,
+        }
+        if account_logging is not None:
+            endpoint_args["account_logging"] = account_logging
+        endpoint = ResidentEndpoint("api", endpoint_args)
     except ResidencyError as err:
         raise pulumi.RunError(str(err)) from None
 

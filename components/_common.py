@@ -10,8 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from residency import dependencies
 from residency.config import LOG_RETENTION_DAYS
 from residency.model import ResidencyError, Zone, partition_of
+
+# Every component imports this module first: an SDK older than declared fails here with one sentence, not with
+# an AttributeError deep inside Pulumi that reads as if the user's program were wrong.
+dependencies.check()
 
 #: The package part of every component's type token (``residency:components:<Type>``).
 TYPE_PREFIX = "residency:components"

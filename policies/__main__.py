@@ -6,7 +6,11 @@ live in the importable ``residency.policies`` package.
 
 from pulumi_policy import EnforcementLevel, PolicyPack
 
-from residency.policies import PACK_NAME, POLICIES
+from residency import dependencies
+
+dependencies.check()  # the engine shows this sentence when the pack's environment is too old
+
+from residency.policies import PACK_NAME, POLICIES  # noqa: E402
 
 PolicyPack(
     name=PACK_NAME,

@@ -17,9 +17,9 @@ run passes *survived*: no test notices the breakage. Exit code 0 when every muta
 
 Usage::
 
-    /tmp/dev/bin/python tools/mutation_check.py              # every mutant, two at a time
-    /tmp/dev/bin/python tools/mutation_check.py --list       # list the mutants
-    /tmp/dev/bin/python tools/mutation_check.py --only flip:ctx-in-zone --jobs 1
+    .venv/bin/python tools/mutation_check.py              # every mutant, two at a time
+    .venv/bin/python tools/mutation_check.py --list       # list the mutants
+    .venv/bin/python tools/mutation_check.py --only flip:ctx-in-zone --jobs 1
 
 Standard library only (plus pytest in the interpreter that runs it).
 """

@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from residency import model, report, runner
+from residency import dependencies, model, report, runner
 
 app = typer.Typer(
     name="residency",
@@ -176,7 +176,12 @@ def explain(
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: refuse dependencies older than declared, then run the command."""
+    try:
+        dependencies.check()
+    except dependencies.DependencyError as exc:
+        err.print(f"[bold red]error:[/] {exc}", markup=True)
+        raise SystemExit(2) from None
     app()
 
 

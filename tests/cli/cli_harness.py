@@ -23,10 +23,8 @@ from xml.etree import ElementTree as ET
 RESIDENCY = Path(sys.executable).with_name("residency")
 #: The repository root (this file is tests/cli/cli_harness.py).
 REPO_ROOT = Path(__file__).resolve().parents[2]
-#: Real state exports: /work/shared locally, ``<repo>/../shared`` in CI (the same lookup as tests/engine).
-STATES = Path("/work/shared/fixtures/pulumi-state")
-if not STATES.is_dir():
-    STATES = REPO_ROOT.parent / "shared" / "fixtures" / "pulumi-state"
+#: Real state exports kept in the repository (tests/fixtures/pulumi-state/README.md says where each comes from).
+STATES = REPO_ROOT / "tests" / "fixtures" / "pulumi-state"
 #: The vendored SARIF 2.1.0 schema (draft-07).
 SARIF_SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 

@@ -1,6 +1,6 @@
-"""``residency audit`` end to end: every shared real state export, standard input, and generated large exports.
+"""``residency audit`` end to end: every real state export kept in tests/fixtures, stdin, and generated exports.
 
-The real exports (see ``shared/fixtures/pulumi-state/SOURCES.md``) were all deployed to us-west-2 or to an
+The real exports (see ``tests/fixtures/pulumi-state/README.md``) were all deployed to us-west-2 or to an
 unknown region, so against the default zone ``eu`` every regional resource must be reported, none may be
 passed silently, and no run may end in a usage error. Their secrets (``ciphertext`` and ``plaintext``) are read
 from the files themselves and looked for in every output format.
@@ -99,7 +99,7 @@ def fixture_runs() -> dict[tuple[str, str], Run]:
     return dict(zip(keys, runs, strict=True))
 
 
-def test_the_shared_exports_are_there() -> None:
+def test_the_real_exports_are_there() -> None:
     # SOURCES.md lists six files; three of them hold secrets (ten b64, five passphrase, three plaintext).
     assert len(FIXTURES) >= 6
     with_secrets = [n for n in FIXTURES if state_facts(STATES / n).ciphertexts or state_facts(STATES / n).plaintexts]

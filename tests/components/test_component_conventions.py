@@ -1,4 +1,4 @@
-"""Conventions every component keeps (STYLE.md): names, parents, providers, tags, registered outputs."""
+"""Conventions every component keeps (docs/conventions.md, "Components"): names, parents, providers, tags, outputs."""
 
 from __future__ import annotations
 

@@ -24,9 +24,8 @@ from residency.engine.state import load_state
 
 PACKS = Path(__file__).parent / "packs"
 BASIC = PACKS / "basic"
-STATES = Path("/work/shared/fixtures/pulumi-state")
-if not STATES.is_dir():
-    STATES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "pulumi-state"
+#: Real state exports kept in the repository (tests/fixtures/pulumi-state/README.md says where each comes from).
+STATES = Path(__file__).resolve().parents[1] / "fixtures" / "pulumi-state"
 
 ROOT = "urn:pulumi:dev::shop::pulumi:pulumi:Stack::shop-dev"
 PROVIDER = "urn:pulumi:dev::shop::pulumi:providers:aws::default_7_51_1"

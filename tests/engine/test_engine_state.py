@@ -1,4 +1,4 @@
-"""load_state over every real state file in shared/fixtures/pulumi-state, and over malformed input."""
+"""load_state over every real state file in tests/fixtures/pulumi-state, and over malformed input."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ import pytest
 from residency.engine.records import OpaqueSecret, ResourceRecord, Secret, StackSnapshot
 from residency.engine.state import MAX_STATE_BYTES, StateError, load_state, parse_state
 
-STATES = Path("/work/shared/fixtures/pulumi-state")
-if not STATES.is_dir():
-    STATES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "pulumi-state"
+#: Real state exports kept in the repository (tests/fixtures/pulumi-state/README.md says where each comes from).
+STATES = Path(__file__).resolve().parents[1] / "fixtures" / "pulumi-state"
 
 # file -> (project, stack, resources, ciphertext secrets, plaintext secrets, components) per SOURCES.md
 EXPECTED = {
