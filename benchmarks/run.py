@@ -244,12 +244,13 @@ def bench_sdk_floor(settings: Settings, results: Results, console: Console) -> N
     """
     from pulumi_policy import ResourceValidationPolicy
 
-    from residency.policies import POLICIES
+    from residency.policies import build_policies
 
     def nothing(args: Any, report: Any) -> None:
         """Report nothing."""
 
-    count = sum(isinstance(p, ResourceValidationPolicy) for p in POLICIES)
+    policies = build_policies()
+    count = sum(isinstance(p, ResourceValidationPolicy) for p in policies)
     snapshot = state.parse_state(states.export(settings.latency_resources + 60))
     by_urn = {r.urn: r for r in snapshot.resources}
     records = [r for r in snapshot.resources if not is_provider_type(r.type)]
@@ -266,7 +267,7 @@ def bench_sdk_floor(settings: Settings, results: Results, console: Console) -> N
         f"noop-{count}": _servicer(
             [ResourceValidationPolicy(name=f"noop-{i}", description="d", validate=nothing) for i in range(count)]
         ),
-        "full": _servicer(list(POLICIES)),
+        "full": _servicer(policies),
     }
     _say(console, f"Analyze in process (no gRPC): 1 and {count} no-op policies vs the pack, {len(requests)} resources")
 
@@ -322,9 +323,9 @@ def _stack_request(snapshot: StackSnapshot) -> Any:
 
 def bench_stack_policies(results: Results, console: Console) -> None:
     """The pack's stack policies alone, in process with the collector paused (as tests/policies does)."""
-    from residency.policies import POLICIES
+    from residency.policies import build_policies
 
-    servicer = _servicer(list(POLICIES))
+    servicer = _servicer(build_policies())
     seconds: dict[int, float] = {}
     for count, reps in ((1_000, 3), (10_000, 2)):
         request = _stack_request(state.parse_state(states.export(count)))

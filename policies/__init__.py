@@ -1,65 +1,46 @@
-"""The residency CrossGuard policy pack: every policy, its metadata, and the generated policy table.
+"""The residency CrossGuard policy pack: every rule, declared once, and what is derived from the declarations.
 
-``POLICIES`` is what the pack's ``__main__.py`` hands to ``PolicyPack``; tests build the SDK's analyzer
-servicer from the same list. Import this package freely: nothing here starts a server.
+``RULES`` lists the rules of every area explicitly, in pack order; :func:`build_policies` turns them into the
+pulumi_policy objects of one pack session (a fresh :class:`PackRuntime`). The README table and ``residency
+explain`` read the same declarations. Import this package freely: nothing here starts a server.
 """
 
 from __future__ import annotations
 
 from pulumi_policy import Policy
 
-from residency import catalog
-
-from . import exposure, keyless, region, side_doors, undetermined
-from ._context import ALL_AWS_TYPES, PolicyMeta
-from ._registry import REGISTRY, Registered
+from . import exposure, keyless, region, side_doors, stateless, undetermined
+from ._rule import Rule, Types
+from ._runtime import PackRuntime
 
 #: The name the pack is published under.
 PACK_NAME = "residency"
 
-#: The order of areas in the pack and the README table (the undetermined routing policies come last).
-AREA_ORDER = ("residency", "side-door", "exposure", "keyless", "stateless")
+#: Every rule of the pack, in pack and README order: residency, side doors, exposure, keyless, stateless, then
+#: the two rules that route undetermined findings (they must run after every other rule of a call).
+RULES: tuple[Rule, ...] = (
+    *region.RULES,
+    *side_doors.RULES,
+    *exposure.RULES,
+    *keyless.RULES,
+    *stateless.RULES,
+    *undetermined.RULES,
+)
+
+#: Rules by name.
+BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
+if len(BY_NAME) != len(RULES):
+    raise ValueError("two rules of the pack share a name")
 
 
-def _order(entry: Registered) -> tuple[bool, int]:
-    area = next((i for i, a in enumerate(AREA_ORDER) if entry.meta.name.startswith(f"{a}-")), len(AREA_ORDER))
-    return entry.meta.name.startswith(undetermined.UNDETERMINED), area
+def build_policies(runtime: PackRuntime | None = None) -> list[Policy]:
+    """The pulumi_policy objects of one pack session (a new runtime unless one is given)."""
+    return (runtime or PackRuntime(RULES)).policies()
 
 
-REGISTRY[:] = sorted(REGISTRY, key=_order)  # stable: definition order within an area
-
-#: Every policy of the pack, in table order.
-POLICIES: list[Policy] = [entry.policy for entry in REGISTRY]
-
-#: Policy metadata by name.
-METADATA: dict[str, PolicyMeta] = {entry.meta.name: entry.meta for entry in REGISTRY}
-
-__all__ = [
-    "METADATA",
-    "PACK_NAME",
-    "POLICIES",
-    "REGISTRY",
-    "Registered",
-    "exposure",
-    "keyless",
-    "policies_for",
-    "policy_table_markdown",
-    "region",
-    "side_doors",
-    "undetermined",
-]
-
-
-def policies_for(type_token: str) -> list[PolicyMeta]:
-    """The policies that look at resources of a type (for ``residency explain``)."""
-    return [entry.meta for entry in REGISTRY if entry.meta.covers(type_token)]
-
-
-def _types_cell(meta: PolicyMeta) -> str:
-    shown = []
-    for token in meta.resource_types:
-        shown.append("every `aws:*` type" if token == ALL_AWS_TYPES else f"`{token}`")
-    return ", ".join(shown)
+def rules_for(type_token: str) -> list[Rule]:
+    """The rules that look at resources of a type (for ``residency explain``)."""
+    return [rule for rule in RULES if rule.types.covers(type_token)]
 
 
 def policy_table_markdown() -> str:
@@ -68,17 +49,29 @@ def policy_table_markdown() -> str:
         "| Policy | Level | Severity | Checks | Resource types |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for entry in REGISTRY:
-        policy, meta = entry.policy, entry.meta
-        severity = policy.severity.value if policy.severity else ""
-        scope = " (stack)" if meta.scope == "stack" else ""
+    for rule in RULES:
+        scope = " (stack)" if rule.scope == "stack" else ""
         lines.append(
-            f"| `{meta.name}`{scope} | {meta.level.value} | {severity} | {policy.description} | "
-            f"{_types_cell(meta)} |"
+            f"| `{rule.name}`{scope} | {rule.level.value} | {rule.severity.value} | {rule.description} | "
+            f"{rule.types.describe()} |"
         )
     return "\n".join(lines) + "\n"
 
 
-def classify(type_token: str) -> catalog.Classification:
-    """Re-export of :func:`residency.catalog.classify` for the CLI."""
-    return catalog.classify(type_token)
+__all__ = [
+    "BY_NAME",
+    "PACK_NAME",
+    "RULES",
+    "PackRuntime",
+    "Rule",
+    "Types",
+    "build_policies",
+    "exposure",
+    "keyless",
+    "policy_table_markdown",
+    "region",
+    "rules_for",
+    "side_doors",
+    "stateless",
+    "undetermined",
+]

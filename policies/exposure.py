@@ -35,30 +35,17 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pulumi_policy import (
-    EnforcementLevel,
-    ReportViolation,
-    ResourceValidationArgs,
-    Severity,
-    StackValidationArgs,
-)
+from pulumi_policy import EnforcementLevel, Severity
 
 from residency import catalog, model
 
-from ._context import (
-    UNKNOWN,
-    Ctx,
-    Finding,
-    Subject,
-    as_list,
-    as_mapping,
-    endpoint_types,
-    is_true,
-    undetermined,
-    violation,
-)
-from ._registry import resource_policy, run_resource_check, run_stack_check, stack_policy
+from ._places import Ctx
+from ._rule import Finding, Rule, Types, undetermined, violation
 from ._stack import StackIndex
+from ._values import UNKNOWN, Subject, as_list, as_mapping, is_true
+from .stateless import endpoint_types
+
+AREA = "exposure"
 
 # ------------------------------------------------------------------------------------------------------------
 # Web ACL evaluation (pure functions over plain web ACL properties)
@@ -300,15 +287,14 @@ def _cloudfront_findings(distribution: Subject, index: StackIndex, ctx: Ctx) -> 
     yield from _acl_findings(distribution, ref, acl, ctx, "CloudFront distribution")
 
 
-def exposure_geo_restriction_validator(args: StackValidationArgs, report: ReportViolation) -> None:
-    """Report internet-facing endpoints that are not confined to the supported countries."""
-    run_stack_check(args, report, GEO_RESTRICTION, geo_restriction_check)
 
-
-exposure_geo_restriction = stack_policy(
+EXPOSURE_GEO_RESTRICTION_RULE = Rule(
     name=GEO_RESTRICTION,
+    area=AREA,
     description="Internet-facing endpoints must be geo-restricted to the supported countries.",
-    validator=exposure_geo_restriction_validator,
+    types=Types.of(*WAF_ENDPOINTS, catalog.CLOUDFRONT_DISTRIBUTION, catalog.WAFV2_WEB_ACL_ASSOCIATION,
+                    catalog.WAFV2_WEB_ACL),
+    scope="stack",
     check=geo_restriction_check,
     level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
@@ -317,10 +303,7 @@ exposure_geo_restriction = stack_policy(
         "WAFv2 web ACL whose default action is BLOCK and whose ALLOW rules geo-match supported countries "
         "only; give CloudFront distributions a geo-restriction whitelist of supported countries."
     ),
-    resource_types=(*WAF_ENDPOINTS, catalog.CLOUDFRONT_DISTRIBUTION, catalog.WAFV2_WEB_ACL_ASSOCIATION,
-                    catalog.WAFV2_WEB_ACL),
 )
-
 # ------------------------------------------------------------------------------------------------------------
 # exposure-unrestrictable-endpoint (resource)
 # ------------------------------------------------------------------------------------------------------------
@@ -379,16 +362,17 @@ def unrestrictable_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
                         "geo-restricted. Use a regional load balancer with a web ACL.")
 
 
-def exposure_unrestrictable_endpoint_validator(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """Report public endpoints that no web ACL can restrict."""
-    run_resource_check(args, report, UNRESTRICTABLE, unrestrictable_check)
 
-
-exposure_unrestrictable_endpoint = resource_policy(
+EXPOSURE_UNRESTRICTABLE_ENDPOINT_RULE = Rule(
     name=UNRESTRICTABLE,
+    area=AREA,
     description="Endpoints that cannot be geo-restricted must be private or limited to IAM-authorized "
                 "callers.",
-    validator=exposure_unrestrictable_endpoint_validator,
+    types=Types.of(catalog.LAMBDA_FUNCTION_URL, catalog.APIGWV2_ROUTE, catalog.APIGWV2_API,
+                    *sorted(catalog.APPLICATION_LOAD_BALANCERS), catalog.ELB_LOAD_BALANCER,
+                    catalog.TRANSFER_SERVER,
+                    catalog.GLOBALACCELERATOR_ACCELERATOR),
+    scope="resource",
     check=unrestrictable_check,
     level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
@@ -398,8 +382,6 @@ exposure_unrestrictable_endpoint = resource_policy(
         "REST API stage, application load balancer or CloudFront distribution with a geo-restricting web "
         "ACL."
     ),
-    resource_types=(catalog.LAMBDA_FUNCTION_URL, catalog.APIGWV2_ROUTE, catalog.APIGWV2_API,
-                    *sorted(catalog.APPLICATION_LOAD_BALANCERS), catalog.ELB_LOAD_BALANCER,
-                    catalog.TRANSFER_SERVER,
-                    catalog.GLOBALACCELERATOR_ACCELERATOR),
 )
+
+RULES = (EXPOSURE_GEO_RESTRICTION_RULE, EXPOSURE_UNRESTRICTABLE_ENDPOINT_RULE)

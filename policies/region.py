@@ -1,60 +1,45 @@
-"""Residency of every AWS resource: a determinable region, and data stored and processed in the zone.
+"""Residency of every resource: a determinable region, and data stored and processed in the zone.
 
-The effective region is the resource's own ``region`` input (pulumi-aws 7 per-resource region), else its
-provider's ``region`` (an explicit provider, or the default provider built from ``aws:region``). Global types
-(IAM, CloudFront, Route 53 zones, ...) take no region; :mod:`residency.catalog` lists them explicitly:
+The effective region is the resource's own ``region`` input (pulumi-aws 7 per-resource region, which the
+provider's Check fills in), else its provider's ``region``. Global types (IAM, CloudFront, Route 53 zones, ...)
+take no region; :mod:`residency.catalog` lists them explicitly: global ``control`` types hold no customer content
+and pass, global ``at-rest`` types (CloudFront key-value stores) store outside any region and fail
+``residency-data-at-rest``, global ``processing`` types are judged by the exposure and edge rules.
 
-* global ``control`` types hold no customer content and pass;
-* global ``at-rest`` types (CloudFront key-value stores) store outside any region and fail
-  ``residency-data-at-rest``;
-* global ``processing`` types (CloudFront distributions, Global Accelerator) are judged by the exposure and
-  edge policies, which know what makes them acceptable (geo restriction, no edge compute).
+The data class a stored resource is judged by follows its data (:mod:`._lineage`): a bucket policy takes its
+bucket's class, a replica its source's. When that depends on a value unknown at preview, the stack rule
+``residency-data-lineage`` decides it with the whole stack in view.
 
-The region checks only judge resources whose region is determined; ``residency-region-determined`` reports the
-others once, so one bad provider does not produce four messages per resource.
+Resources the pack cannot see into (dynamic providers, commands, resources of packages it cannot place) are
+``residency-opaque-resource`` findings: they could create anything anywhere.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from pulumi_policy import EnforcementLevel, ReportViolation, ResourceValidationArgs, Severity
+from pulumi_policy import EnforcementLevel, Severity
 
 from residency import catalog, model
 
-from ._context import (
-    ALL_AWS_TYPES,
-    Ctx,
-    Finding,
-    Subject,
-    data_class,
-    effective_region,
-    undetermined,
-    violation,
-)
-from ._context import where as _where
-from ._registry import resource_policy, run_resource_check
+from ._lineage import Lineage, MemoryResolver, effective_class
+from ._places import Ctx, declared_class, effective_region, tag_hint, where
+from ._rule import ALL_AWS, AWS_AND_PROVIDER, EVERYTHING, Finding, Rule, undetermined, violation
+from ._stack import StackIndex, StackResolver
+from ._values import Subject
 
-
-def _applies(subject: Subject) -> bool:
-    return catalog.is_aws_type(subject.type) or subject.type == catalog.AWS_PROVIDER
-
+AREA = "residency"
 
 # ------------------------------------------------------------------------------------------------------------
 # residency-region-determined
 # ------------------------------------------------------------------------------------------------------------
 
-REGION_DETERMINED = "residency-region-determined"
-
 
 def region_determined_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
-    """The effective region must be exactly a known region; a provider must name one."""
-    if not _applies(subject):
-        return
+    """The effective region must be exactly a known, placed region; a provider must name one."""
     verdict = effective_region(subject)
     if verdict.problem:
-        yield violation(f"{verdict.problem[0].upper()}{verdict.problem[1:]}. Use a region of "
-                        f"{ctx.zone_label}.")
+        yield violation(f"{verdict.problem[0].upper()}{verdict.problem[1:]}. Use a region of {ctx.zone_label}.")
     elif verdict.undetermined:
         yield undetermined(
             f"{verdict.undetermined[0].upper()}{verdict.undetermined[1:]}, so residency in {ctx.zone_label} "
@@ -62,16 +47,13 @@ def region_determined_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
         )
 
 
-def residency_region_determined_validator(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """Report resources and providers whose region is missing, malformed or unknown."""
-    run_resource_check(args, report, REGION_DETERMINED, region_determined_check)
-
-
-residency_region_determined = resource_policy(
-    name=REGION_DETERMINED,
+REGION_DETERMINED = Rule(
+    name="residency-region-determined",
+    area=AREA,
     description="Every AWS resource and provider must have an effective region that is exactly a known AWS "
                 "region.",
-    validator=residency_region_determined_validator,
+    types=AWS_AND_PROVIDER,
+    scope="resource",
     check=region_determined_check,
     level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
@@ -79,74 +61,125 @@ residency_region_determined = resource_policy(
         "Set `aws:region` (default provider) or the explicit provider's `region` to a region of the zone, "
         "spelled exactly as AWS does (lower case, no blanks), or set the resource's `region` input."
     ),
-    resource_types=(ALL_AWS_TYPES, catalog.AWS_PROVIDER),
 )
 
-
 # ------------------------------------------------------------------------------------------------------------
-# residency-data-at-rest, residency-processing, residency-control-plane: one rule body, three kinds
+# residency-data-at-rest and residency-data-lineage
 # ------------------------------------------------------------------------------------------------------------
 
 
 def _outside_zone(subject: Subject, ctx: Ctx, kind: catalog.Kind) -> tuple[str, str] | None:
     """``(where, source)`` when a regional resource of ``kind`` is determined to be outside the zone."""
-    if subject.type == catalog.AWS_PROVIDER or not catalog.is_aws_type(subject.type):
-        return None
-    if subject.classification.kind is not kind:
+    if subject.type == catalog.AWS_PROVIDER or catalog.classify(subject.type).kind is not kind:
         return None
     verdict = effective_region(subject)
     if verdict.region is None or ctx.in_zone(verdict.region):
         return None
-    return _where(verdict.region), verdict.source
+    return where(verdict.region), verdict.source
 
 
-DATA_AT_REST = "residency-data-at-rest"
+def _holds(subject: Subject, lineage: Lineage, ctx: Ctx) -> str:
+    tag = ctx.settings.data_class_tag
+    declared = declared_class(subject, tag)
+    if not declared.known:
+        return f"its `{tag}` tag is unknown at preview, so it counts as {model.CUSTOMER_CONTENT}"
+    holds = "holds customer content" if lineage.data_class == model.CUSTOMER_CONTENT else "carries no exempt class"
+    if lineage.from_source and not lineage.declared:
+        return f"holds the data of {lineage.from_source}, which {holds}"
+    if lineage.from_source:
+        return f"holds the data of {lineage.from_source}, which {holds}, whatever its own tag says"
+    if lineage.data_class == model.CUSTOMER_CONTENT:
+        return f"holds {model.CUSTOMER_CONTENT} (no `{tag}` tag){tag_hint(declared, tag)}"
+    # The tag's value is never echoed: it is user text and could be anything.
+    return "carries no exempt data class"
+
+
+def _fix(ctx: Ctx) -> str:
+    tag = ctx.settings.data_class_tag
+    exempt = ", ".join(ctx.settings.exempt_classes) or "none configured"
+    return (f"Store it in a region of {ctx.zone_label}, or tag it `{tag}` with an exempt class ({exempt}) if "
+            "it holds no customer content.")
+
+
+def _at_rest_finding(subject: Subject, ctx: Ctx, lineage: Lineage, urn: str | None = None) -> Iterator[Finding]:
+    if ctx.exempt(lineage.data_class):
+        return
+    declared = declared_class(subject, ctx.settings.data_class_tag)
+    verdict = effective_region(subject)
+    if verdict.is_global:
+        text = f"{subject.type} is stored by a global AWS service (outside any region) and "
+    else:
+        text = f"Stores data in {where(verdict.region or '')} (from {verdict.source}) and "
+    text += f"{_holds(subject, lineage, ctx)}. {_fix(ctx)}"
+    if not declared.known:
+        yield undetermined(text, urn)
+    else:
+        yield violation(text, urn)
+
+
+def _stored_outside(subject: Subject, ctx: Ctx) -> bool:
+    if catalog.classify(subject.type).kind is not catalog.Kind.AT_REST:
+        return False
+    verdict = effective_region(subject)
+    return verdict.is_global or (verdict.region is not None and not ctx.in_zone(verdict.region))
 
 
 def data_at_rest_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
-    """At-rest resources (and unclassified types) must store customer content in the zone."""
-    if not catalog.is_aws_type(subject.type) or subject.classification.kind is not catalog.Kind.AT_REST:
+    """At-rest resources (and unclassified types) outside the zone must hold only exempt data classes."""
+    if subject.type == catalog.AWS_PROVIDER or not _stored_outside(subject, ctx):
         return
-    tag = ctx.settings.data_class_tag
-    klass = data_class(subject, tag)
-    if ctx.exempt(klass):
-        return
-    declared = ("carries no exempt data class" if klass != model.CUSTOMER_CONTENT
-                else f"holds {model.CUSTOMER_CONTENT} (no `{tag}` tag)")
-    fix = (f"Store it in a region of {ctx.zone_label}, or tag it `{tag}` with an exempt class "
-           f"({', '.join(ctx.settings.exempt_classes) or 'none configured'}) if it holds no customer "
-           "content.")
-    verdict = effective_region(subject)
-    if verdict.is_global:
-        yield violation(f"{subject.classification.type_token} is stored by a global AWS service (outside any "
-                        f"region) and {declared}. {fix}")
-        return
-    outside = _outside_zone(subject, ctx, catalog.Kind.AT_REST)
-    if outside:
-        yield violation(f"Stores data in {outside[0]} (from {outside[1]}) and {declared}. {fix}")
+    lineage = effective_class(subject, ctx, MemoryResolver(ctx))
+    if lineage.deferred:
+        return  # a value its class depends on is unknown at preview: residency-data-lineage decides
+    yield from _at_rest_finding(subject, ctx, lineage)
 
 
-def residency_data_at_rest_validator(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """Report storage outside the zone."""
-    run_resource_check(args, report, DATA_AT_REST, data_at_rest_check)
-
-
-residency_data_at_rest = resource_policy(
-    name=DATA_AT_REST,
+DATA_AT_REST = Rule(
+    name="residency-data-at-rest",
+    area=AREA,
     description="Resources that store data must store customer content in a region of the residency zone.",
-    validator=residency_data_at_rest_validator,
+    types=ALL_AWS,
+    scope="resource",
     check=data_at_rest_check,
     level=EnforcementLevel.MANDATORY,
     severity=Severity.CRITICAL,
     remediation=(
         "Deploy the resource in a region of the zone. Only data that is not customer content (for example "
-        "billing or service metadata) may be stored elsewhere, and only when tagged with an exempt data "
-        "class."
+        "billing or service metadata) may be stored elsewhere, and only when tagged with an exempt data class; "
+        "parts, replicas and copies of a resource take its class."
     ),
-    resource_types=(ALL_AWS_TYPES,),
 )
 
-PROCESSING = "residency-processing"
+
+def data_lineage_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
+    """Stored resources outside the zone whose class depends on values unknown at preview, decided by the stack."""
+    resolver = StackResolver(index)
+    for subject in index.subjects:
+        if not catalog.is_aws_type(subject.type) or not _stored_outside(subject, ctx):
+            continue
+        if not effective_class(subject, ctx, MemoryResolver(ctx)).deferred:
+            continue  # decided by residency-data-at-rest
+        yield from _at_rest_finding(subject, ctx, effective_class(subject, ctx, resolver), subject.urn)
+
+
+DATA_LINEAGE = Rule(
+    name="residency-data-lineage",
+    area=AREA,
+    description="Parts, replicas and copies stored outside the residency zone must derive only from exempt data.",
+    types=ALL_AWS,
+    scope="stack",
+    check=data_lineage_check,
+    level=EnforcementLevel.MANDATORY,
+    severity=Severity.CRITICAL,
+    remediation=(
+        "Keep bucket configurations, log streams, secret versions, replicas and copies in the zone, or make "
+        "sure the resource they belong to is tagged with an exempt data class."
+    ),
+)
+
+# ------------------------------------------------------------------------------------------------------------
+# residency-processing and residency-control-plane
+# ------------------------------------------------------------------------------------------------------------
 
 
 def processing_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
@@ -157,48 +190,94 @@ def processing_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
                         f"Run it in a region of the zone; data-class tags do not exempt processing.")
 
 
-def residency_processing_validator(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """Report processing outside the zone."""
-    run_resource_check(args, report, PROCESSING, processing_check)
-
-
-residency_processing = resource_policy(
-    name=PROCESSING,
+PROCESSING = Rule(
+    name="residency-processing",
+    area=AREA,
     description="Resources that process data in transit must run in a region of the residency zone.",
-    validator=residency_processing_validator,
+    types=ALL_AWS,
+    scope="resource",
     check=processing_check,
     level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
-    remediation="Deploy functions, containers, instances, APIs, load balancers and topics in a region of "
-                "the zone.",
-    resource_types=(ALL_AWS_TYPES,),
+    remediation="Deploy functions, containers, instances, APIs, load balancers and topics in a region of the "
+                "zone.",
 )
-
-CONTROL_PLANE = "residency-control-plane"
 
 
 def control_plane_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
     """Control-plane resources outside the zone hold no content, but their names and tags leave the zone."""
     outside = _outside_zone(subject, ctx, catalog.Kind.CONTROL)
     if outside:
-        yield violation(f"Control-plane resource in {outside[0]} (from {outside[1]}), outside "
-                        f"{ctx.zone_label}; it holds no customer content, but its configuration and names "
-                        "leave the zone.")
+        yield violation(f"Control-plane resource in {outside[0]} (from {outside[1]}), outside {ctx.zone_label}; "
+                        "it holds no customer content, but its configuration and names leave the zone.")
 
 
-def residency_control_plane_validator(args: ResourceValidationArgs, report: ReportViolation) -> None:
-    """Report control-plane resources outside the zone (advisory)."""
-    run_resource_check(args, report, CONTROL_PLANE, control_plane_check)
-
-
-residency_control_plane = resource_policy(
-    name=CONTROL_PLANE,
+CONTROL_PLANE = Rule(
+    name="residency-control-plane",
+    area=AREA,
     description="Regional control-plane resources should be deployed in a region of the residency zone.",
-    validator=residency_control_plane_validator,
+    types=ALL_AWS,
+    scope="resource",
     check=control_plane_check,
     level=EnforcementLevel.ADVISORY,
     severity=Severity.LOW,
-    remediation="Deploy security groups, alarms, WAF rules and other configuration next to what they "
-                "configure.",
-    resource_types=(ALL_AWS_TYPES,),
+    remediation="Deploy security groups, alarms, WAF rules and other configuration next to what they configure.",
 )
+
+# ------------------------------------------------------------------------------------------------------------
+# residency-opaque-resource
+# ------------------------------------------------------------------------------------------------------------
+
+#: Packages whose resources exist only in the deployment's state (random values, keys, clocks): no place.
+LOCAL_PACKAGES = frozenset({"random", "tls", "time", "std", "archive", "null"})
+#: Packages whose resources run where their provider points (a Kubernetes cluster): the side-door rules judge
+#: the provider's configuration (an EKS endpoint carries its region).
+PLACED_BY_PROVIDER = frozenset({"kubernetes", "helm"})
+#: Types that run arbitrary code with the deployment's credentials.
+OPAQUE_PACKAGES = frozenset({"pulumi-python", "pulumi-nodejs", "pulumi-go", "command"})
+
+
+def package_of(type_token: str) -> str:
+    """``aws`` for ``aws:s3/bucket:Bucket``; ``kubernetes`` for ``pulumi:providers:kubernetes``."""
+    if type_token.startswith("pulumi:providers:"):
+        return type_token.removeprefix("pulumi:providers:")
+    return type_token.split(":", 1)[0]
+
+
+def opaque_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
+    """Resources the pack cannot see into must be reviewed and allowed by name or type."""
+    package = package_of(subject.type)
+    if package in ("aws", "pulumi") or subject.type.startswith("pulumi:providers:"):
+        return
+    if subject.provider is None:
+        return  # a component: its children are judged one by one
+    if package in LOCAL_PACKAGES or package in PLACED_BY_PROVIDER or ctx.opaque_allowed(subject):
+        return
+    allow = (f"If it was reviewed, allow it by name or type in `allowedOpaqueResources` "
+             f"(for example {subject.type!r}).")
+    if package in OPAQUE_PACKAGES:
+        yield violation(f"{subject.type} runs code of its own with the deployment's credentials (a dynamic "
+                        "provider or a command); it can create or send anything anywhere, and no rule can see "
+                        f"where. Replace it with resources the pack can check. {allow}")
+    else:
+        yield undetermined(f"{subject.type} belongs to the {package!r} package, whose resources the pack cannot "
+                           f"place in a region, so residency in {ctx.zone_label} cannot be checked. {allow}")
+
+
+OPAQUE_RESOURCE = Rule(
+    name="residency-opaque-resource",
+    area=AREA,
+    description="Resources the pack cannot see into (dynamic providers, commands, other clouds) must be reviewed "
+                "and allowed.",
+    types=EVERYTHING,
+    scope="resource",
+    check=opaque_check,
+    level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation=(
+        "Use pulumi-aws resources the pack can check. A dynamic provider, command or other package that was "
+        "reviewed can be allowed by resource name or type token in `allowedOpaqueResources`."
+    ),
+)
+
+RULES = (REGION_DETERMINED, DATA_AT_REST, DATA_LINEAGE, PROCESSING, CONTROL_PLANE, OPAQUE_RESOURCE)

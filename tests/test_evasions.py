@@ -38,10 +38,16 @@ class Outcome:
 
 
 def run_case(folder: str) -> Outcome:
-    """``residency check tests/evasions/<folder> --stack dev --format json`` in a subprocess."""
+    """``residency check tests/evasions/<folder> --stack dev --format json`` in a subprocess.
+
+    A case that needs a non-default pack configuration (a rule whose default level is advisory) carries it in
+    ``policy-config.json``, passed as ``--policy-config``.
+    """
+    config = CORPUS / folder / "policy-config.json"
+    extra = ["--policy-config", str(config)] if config.is_file() else []
     completed = subprocess.run(
         [str(RESIDENCY), "check", str(CORPUS / folder), "--stack", "dev", "--format", "json",
-         "--timeout", str(CASE_TIMEOUT)],
+         "--timeout", str(CASE_TIMEOUT), *extra],
         capture_output=True,
         text=True,
         timeout=CASE_TIMEOUT * 3,

@@ -203,9 +203,9 @@ class Mutant:
 def policy_names() -> list[str]:
     """The pack's policy names (importing the pack starts nothing)."""
     sys.path.insert(0, str(ROOT))
-    from residency.policies import POLICIES
+    from residency.policies import RULES
 
-    return [p.name for p in POLICIES]
+    return [r.name for r in RULES if r.check is not None]
 
 
 def mutants() -> list[Mutant]:

@@ -160,6 +160,24 @@ def find_arns(text: str) -> list[Arn]:
     return found
 
 
+#: ARN service namespaces that differ from botocore's service model names.
+_ARN_NAMESPACES: Final = frozenset({
+    "elasticloadbalancing", "execute-api", "states", "elasticfilesystem", "kafka", "cloudfront", "iam", "sts",
+    "route53", "organizations", "wafv2", "waf", "waf-regional", "ecr-public", "cloudhsm", "ds", "kinesisanalytics",
+    "application-autoscaling", "config", "aoss", "ssm-incidents", "resource-groups", "s3-outposts", "s3express",
+})
+
+
+@cache
+def _service_names() -> frozenset[str]:
+    return frozenset(Loader().list_available_services("service-2")) | _ARN_NAMESPACES
+
+
+def is_service(name: str) -> bool:
+    """Whether ``name`` is an AWS service namespace botocore (or the ARN grammar) knows, safe to show."""
+    return name in _service_names()
+
+
 # ------------------------------------------------------------------------------------------------------------
 # Hostnames, URLs, PrivateLink service names, S3 URIs
 # ------------------------------------------------------------------------------------------------------------
@@ -237,10 +255,14 @@ def _partition_by_suffix(suffix: str) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Url:
-    """A URL's scheme and host (lower case); the path and query are never kept (they may carry secrets)."""
+    """A URL's scheme and host (lower case); the path and query are never kept (they may carry secrets).
+
+    ``bucket`` is the bucket of a path-style S3 URL (``https://s3.eu-west-1.amazonaws.com/<bucket>/key``).
+    """
 
     scheme: str
     host: str
+    bucket: str | None = None
 
 
 def find_urls(text: str) -> list[Url]:
@@ -251,11 +273,23 @@ def find_urls(text: str) -> list[Url]:
     for match in _URL.finditer(text):
         try:
             parts = urlsplit(f"{match['scheme']}://{match['rest']}")
-            host = parts.hostname
+            host = (parts.hostname or "").lower()
+            path = parts.path
         except ValueError:
-            host = None
-        found.append(Url(match["scheme"].lower(), (host or "").lower()))
+            host, path = "", ""
+        found.append(Url(match["scheme"].lower(), host, _path_style_bucket(host, path)))
     return found
+
+
+def _path_style_bucket(host: str, path: str) -> str | None:
+    parsed = aws_host(host) if host else None
+    if parsed is None or parsed.bucket is not None or not parsed.labels:
+        return None
+    first = parsed.labels[0]
+    if first not in ("s3", "s3-website") and not _DASHED_S3.match(first):
+        return None
+    segment = path.lstrip("/").split("/", 1)[0]
+    return segment if segment and is_bucket_name(segment) else None
 
 
 def is_hostname(value: str) -> bool:
@@ -325,10 +359,35 @@ def _region_token_pattern() -> re.Pattern[str]:
 
 
 def find_region_tokens(text: str) -> list[str]:
-    """Region names standing alone inside ``text`` (``--region us-east-1``, ``"awslogs-region": "..."``)."""
+    """Region names standing alone inside ``text`` (``--region us-east-1``, ``"awslogs-region": "..."``).
+
+    Text that is part of an ARN, a URL, a hostname, an S3 URI or a PrivateLink name is not looked at: those are
+    judged as what they are (a bucket named ``us-east-1`` is a bucket, not a region).
+    """
     if "-" not in text:
         return []
-    return _region_token_pattern().findall(text)
+    return _region_token_pattern().findall(_masked(text))
+
+
+def _masked(text: str) -> str:
+    spans: list[tuple[int, int]] = []
+    if "arn:" in text:
+        for found in _ARN_START.finditer(text):
+            arn = _ARN_AT.match(text, found.start())
+            if arn:
+                spans.append(arn.span())
+    if "://" in text:
+        spans += [m.span() for m in _URL.finditer(text)]
+        spans += [m.span() for m in _S3_URI.finditer(text)]
+    if "." in text:
+        spans += [m.span() for m in _HOSTNAME.finditer(text)]
+        spans += [m.span() for m in _PRIVATELINK.finditer(text)]
+    if not spans:
+        return text
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ mandatory), 2 usage, configuration, program or engine error.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -14,7 +15,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from residency import dependencies, model, report, runner
+from residency import dependencies, model, packconfig, report, runner
+from residency.config import ConfigError
 
 app = typer.Typer(
     name="residency",
@@ -41,6 +43,21 @@ PolicyConfigOption = Annotated[
     typer.Option("--policy-config", help="Policy pack config JSON, as for `pulumi preview --policy-pack-config`."),
 ]
 DebugOption = Annotated[bool, typer.Option("--debug", help="Show full tracebacks of the program.")]
+ZoneOption = Annotated[
+    list[str] | None,
+    typer.Option("--zone", help="Residency zone for every policy (eu, eea, a country, a partition, regions)."),
+]
+CountriesOption = Annotated[
+    list[str] | None,
+    typer.Option("--supported-countries", help="Countries (and EU/EEA) endpoints may serve, for every policy."),
+]
+
+
+def _overrides(zone: list[str] | None, countries: list[str] | None) -> dict[str, object]:
+    try:
+        return packconfig.overrides_from(zone, countries)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
 TimeoutOption = Annotated[
     float, typer.Option("--timeout", min=1, help="Seconds the program (or the pack) may run before it is stopped.")
 ]
@@ -81,12 +98,15 @@ def check(
     ] = None,
     policy_pack: PackOption = None,
     policy_config: PolicyConfigOption = None,
+    zone: ZoneOption = None,
+    supported_countries: CountriesOption = None,
     fmt: FormatOption = "text",
     output: OutputOption = None,
     timeout: TimeoutOption = 300.0,
     debug: DebugOption = False,
 ) -> None:
     """Run a Pulumi Python program under mocks and check every resource it declares against the pack."""
+    pack_settings = _overrides(zone, supported_countries)
     try:
         result = runner.check_program(
             program_dir,
@@ -96,6 +116,7 @@ def check(
             policy_config_file=policy_config,
             timeout=timeout,
             progress=err if fmt == "text" and err.is_terminal else None,
+            pack_settings=pack_settings,
         )
     except runner.ProgramFailedError as exc:
         if debug and exc.full_traceback:
@@ -112,11 +133,14 @@ def audit(
     state_file: Annotated[str, typer.Argument(help="`pulumi stack export` JSON or a checkpoint file; - for stdin.")],
     policy_pack: PackOption = None,
     policy_config: PolicyConfigOption = None,
+    zone: ZoneOption = None,
+    supported_countries: CountriesOption = None,
     fmt: FormatOption = "text",
     output: OutputOption = None,
     timeout: TimeoutOption = 300.0,
 ) -> None:
     """Check every resource of a deployed stack, from its exported state, against the pack."""
+    pack_settings = _overrides(zone, supported_countries)
     try:
         result = runner.audit_state(
             state_file,
@@ -124,11 +148,36 @@ def audit(
             policy_config_file=policy_config,
             timeout=timeout,
             progress=err if fmt == "text" and err.is_terminal else None,
+            pack_settings=pack_settings,
         )
     except runner.RunError as exc:
         raise _fail(str(exc)) from None
     _emit(result, fmt, output)
     raise typer.Exit(result.exit_code)
+
+
+@app.command("policy-config")
+def policy_config_command(
+    zone: ZoneOption = None,
+    supported_countries: CountriesOption = None,
+    undetermined_advisory: Annotated[
+        bool, typer.Option("--undetermined-advisory", help="Report undetermined decisions as advisory.")
+    ] = False,
+    output: OutputOption = None,
+) -> None:
+    """Print a --policy-pack-config file that gives every policy of the pack the same settings."""
+    settings: dict[str, object] = dict(_overrides(zone, supported_countries))
+    if undetermined_advisory:
+        settings["undeterminedIsMandatory"] = False
+    try:
+        document = packconfig.for_every_policy(settings)
+    except ConfigError as exc:
+        raise _fail(str(exc)) from None
+    text = json.dumps(document, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 @app.command()

@@ -12,7 +12,17 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
 from pydantic.alias_generators import to_camel
 
 from residency import model
@@ -157,6 +167,62 @@ class StackSettings(_Settings):
         return self
 
 
+def _host_pattern(value: str) -> str:
+    pattern = value.strip().lower()
+    bare = pattern.removeprefix("*.")
+    if not bare or "*" in bare or "/" in bare or ":" in bare or "." not in bare:
+        raise ValueError(
+            f"{value!r} is not a host name or a '*.'-prefixed domain (for example 'api.example.eu' or "
+            "'*.datadoghq.eu'); write the host only, without scheme, path or port"
+        )
+    return pattern
+
+
+def _bucket_pattern(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9*][a-z0-9.*-]{0,62}", value):
+        raise ValueError(f"{value!r} is not an S3 bucket name (lower case letters, digits, '.', '-', '*')")
+    return value
+
+
+class ExternalHost(BaseModel):
+    """A destination outside AWS that may receive data: a host (or ``*.`` domain) and the country it is in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    host: Annotated[str, AfterValidator(_host_pattern)] = Field(description="A host name or '*.domain'.")
+    country: Annotated[str, AfterValidator(model.country)] = Field(description="ISO 3166-1 code of its country.")
+
+
+class ExternalBucket(BaseModel):
+    """An S3 bucket outside the stack (bucket ARNs carry no region) and the region it is in."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    bucket: Annotated[str, AfterValidator(_bucket_pattern)] = Field(description="A bucket name; '*' matches any run.")
+    region: RegionName = Field(description="The region the bucket is in.")
+
+
+def _destination_kind(value: Any) -> str | None:
+    if isinstance(value, BaseModel):
+        return "bucket" if isinstance(value, ExternalBucket) else "host"
+    if isinstance(value, Mapping):
+        if "host" in value:
+            return "host"
+        if "bucket" in value:
+            return "bucket"
+    return None
+
+
+ExternalDestination = Annotated[
+    Annotated[ExternalHost, Tag("host")] | Annotated[ExternalBucket, Tag("bucket")],
+    Discriminator(
+        _destination_kind,
+        custom_error_type="destination",
+        custom_error_message="an external destination is {host, country} or {bucket, region}",
+    ),
+]
+
+
 class PackSettings(_Settings):
     """The settings every policy of the residency pack reads (the pack-level schema)."""
 
@@ -167,30 +233,72 @@ class PackSettings(_Settings):
     undetermined_is_mandatory: bool = Field(
         default=True, description="Report a residency decision that depends on unknown values as mandatory."
     )
+    external_destinations: list[ExternalDestination] = Field(
+        default_factory=list,
+        description="Places outside the stack that may receive data: {host, country} for hosts outside AWS, "
+        "{bucket, region} for S3 buckets of other stacks.",
+    )
+    allowed_opaque_resources: list[str] = Field(
+        default_factory=list,
+        description="Resource names or type tokens of dynamic-provider, command and other resources the pack "
+        "cannot see into, reviewed and allowed by the security team.",
+    )
 
 
 def describe_errors(exc: ValidationError, source: str, namespace: str, values: Mapping[str, Any]) -> str:
     """Turn pydantic's errors into one paragraph: key, bad value, what is allowed."""
     parts = []
     for error in exc.errors():
-        key = ".".join(str(p) for p in error["loc"])
+        location = _without_tags(error["loc"])
+        key = _key_of(location)
         full_key = f"{namespace}:{key}" if namespace else key
         message = error["msg"].removeprefix("Value error, ")
-        if not error["loc"]:
+        if not location:
             parts.append(message.rstrip("."))
         elif error["type"] == "extra_forbidden":
-            known = sorted(f.alias or n for n, f in _fields_of(exc.title).items())
-            hint = difflib.get_close_matches(key, known, n=1)
-            suggestion = f", did you mean {hint[0]!r}?" if hint else ""
-            parts.append(f"unknown key {full_key!r}{suggestion} (known keys: {', '.join(known)})")
+            if len(location) == 1:
+                known = sorted(f.alias or n for n, f in _fields_of(exc.title).items())
+                hint = difflib.get_close_matches(key, known, n=1)
+                suggestion = f", did you mean {hint[0]!r}?" if hint else ""
+                parts.append(f"unknown key {full_key!r}{suggestion} (known keys: {', '.join(known)})")
+            else:
+                parts.append(f"unknown key {full_key!r}")
         elif error["type"] == "missing":
             parts.append(f"{full_key!r} is required")
         else:
-            raw = values.get(str(error["loc"][0])) if error["loc"] else None
-            shown = f" = {raw!r}" if raw is not None and not isinstance(raw, Mapping) else ""
+            raw = _value_at(values, location)
+            shown = f" = {raw!r}" if raw is not None and not isinstance(raw, Mapping | list) else ""
             parts.append(f"{full_key}{shown}: {message.rstrip('.')}")
     text = "; ".join(parts)
     return f"Invalid configuration in {source}: {text}{'' if text.endswith(('?', '.')) else '.'}"
+
+
+def _without_tags(location: tuple[int | str, ...]) -> list[int | str]:
+    # A discriminated union puts its tag in the location (externalDestinations.0.host.host): drop the tag.
+    kept: list[int | str] = []
+    for index, part in enumerate(location):
+        if part in ("host", "bucket") and index > 0 and isinstance(location[index - 1], int):
+            continue
+        kept.append(part)
+    return kept
+
+
+def _key_of(location: list[int | str]) -> str:
+    key = ""
+    for part in location:
+        key += f"[{part}]" if isinstance(part, int) else (f".{part}" if key else str(part))
+    return key
+
+
+def _value_at(values: Mapping[str, Any], location: list[int | str]) -> Any:
+    node: Any = values
+    for part in location:
+        in_list = isinstance(part, int) and isinstance(node, list) and 0 <= part < len(node)
+        in_mapping = isinstance(part, str) and isinstance(node, Mapping) and part in node
+        if not (in_list or in_mapping):
+            return None
+        node = node[part]
+    return node
 
 
 def _fields_of(title: str) -> dict[str, Any]:

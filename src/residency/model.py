@@ -301,6 +301,23 @@ def zone_token_regions(token: str) -> frozenset[str]:
     )
 
 
+def zone_countries(zone: Zone) -> frozenset[str]:
+    """The countries a zone stands for: a group's members, a country, or the countries of its regions.
+
+    ``eu`` means every EU member state, including those without an AWS region: data sent to a host in the
+    Netherlands stays in the zone ``eu``, though no AWS region stands there.
+    """
+    found: set[str] = set()
+    for token in zone.spec:
+        if token in ZONE_GROUPS:
+            found |= COUNTRY_GROUPS[ZONE_GROUPS[token]]
+        elif len(token) == 2 and token.upper() in iso_countries():
+            found.add(token.upper())
+        else:
+            found |= {c for r in zone_token_regions(token) if (c := regions()[r].country)}
+    return frozenset(found)
+
+
 def resolve_zone(spec: str | Iterable[str] = DEFAULT_ZONE) -> Zone:
     """Build a :class:`Zone` from tokens; a comma-separated string is accepted too (``"fr,de"``)."""
     tokens = spec.split(",") if isinstance(spec, str) else list(spec)

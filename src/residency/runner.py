@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.console import Console
 
-from residency import catalog, report
+from residency import catalog, packconfig, report
 from residency.config import ConfigError, PackSettings
 from residency.engine import program, protocol, state
 from residency.engine.records import StackSnapshot
@@ -81,21 +81,40 @@ def _check_config_names(config: Mapping[str, Any], policies: Sequence[str], sour
         )
 
 
-def _preflight(pack_dir: Path | None, policy_config_file: Path | None) -> tuple[Path, dict[str, Any]]:
-    """The pack directory and policy config, checked before anything runs: a typo must not cost a program run."""
+def _preflight(
+    pack_dir: Path | None, policy_config_file: Path | None, overrides: Mapping[str, Any] | None = None
+) -> tuple[Path, dict[str, Any]]:
+    """The pack directory and policy config, checked before anything runs: a typo must not cost a program run.
+
+    ``overrides`` (the CLI's ``--zone`` and ``--supported-countries``) are set for every residency policy.
+    """
     policy_config = load_policy_config(policy_config_file)
     if pack_dir is None:
         # The engine reports an unknown name as an invalid enforcement level; for the residency pack the names
         # are known before it starts, so say what is wrong. Other packs are checked once they list policies.
-        from residency.policies import POLICIES
+        from residency.policies import RULES
 
-        _check_config_names(policy_config, [p.name for p in POLICIES], policy_config_file)
-        for name, entry in policy_config.items():
+        _check_config_names(policy_config, [r.name for r in RULES], policy_config_file)
+        policy_config = packconfig.with_overrides(policy_config, overrides or {})
+        seen: dict[str, tuple[str, PackSettings]] = {}
+        for rule in RULES:
+            entry = policy_config.get(rule.name, {})
             properties = {k: v for k, v in entry.items() if k != "enforcementLevel"}
             try:
-                PackSettings.parse(properties, f"policy config {policy_config_file} for {name!r}")
+                settings = PackSettings.parse(properties, f"policy config {policy_config_file} for {rule.name!r}")
             except ConfigError as exc:
                 raise RunError(str(exc)) from None
+            first = seen.setdefault("settings", (rule.name, settings))
+            if first[1] != settings:
+                raise RunError(
+                    f"Policy config {policy_config_file}: the pack-wide settings of policy {rule.name!r} differ from "
+                    f"those of {first[0]!r}. Every policy of the residency pack must get the same zone, countries, "
+                    "data-class settings and destinations; write them for every policy (`residency policy-config` "
+                    "prints such a file) or pass --zone / --supported-countries."
+                )
+    elif overrides:
+        raise RunError("--zone and --supported-countries configure the residency pack; with --policy-pack, put "
+                       "the settings in the --policy-config file.")
     return _pack_dir(pack_dir), policy_config
 
 
@@ -164,13 +183,14 @@ def check_program(
     policy_config_file: Path | None = None,
     timeout: float = 300.0,
     progress: Console | None = None,
+    pack_settings: Mapping[str, Any] | None = None,
 ) -> report.Report:
     """Run a Pulumi Python program under mocks (preview) and evaluate the pack over what it declares."""
     try:
         project = load_project(program_dir, stack, overrides)
     except ProjectError as exc:
         raise RunError(str(exc)) from None
-    pack = _preflight(pack_dir, policy_config_file)
+    pack = _preflight(pack_dir, policy_config_file, pack_settings)
     try:
         with _status(progress, f"Running {project.main.name} of {project.name}/{project.stack} under mocks"):
             snapshot = program.run_program(
@@ -202,9 +222,10 @@ def audit_state(
     policy_config_file: Path | None = None,
     timeout: float = 300.0,
     progress: Console | None = None,
+    pack_settings: Mapping[str, Any] | None = None,
 ) -> report.Report:
     """Evaluate the pack over every resource of an exported stack state."""
-    pack = _preflight(pack_dir, policy_config_file)
+    pack = _preflight(pack_dir, policy_config_file, pack_settings)
     try:
         snapshot = state.load_state(state_file)
     except state.StateError as exc:
@@ -240,16 +261,15 @@ def explain(target: str) -> Explanation:
         type_token = parts[2].rsplit("$", 1)[-1]
     if type_token.count(":") != 2:
         raise RunError(f"{target!r} is neither a resource type token (like aws:s3/bucket:Bucket) nor a URN.")
-    from residency.policies import POLICIES, policies_for
+    from residency.policies import rules_for
 
-    descriptions = {p.name: p.description or "" for p in POLICIES}
     found = catalog.classify(type_token)
     meaning = _KIND_MEANINGS[found.kind]
     if found.is_global:
         meaning += " It is a global resource: it takes no region, so its region is not a residency decision."
     if not found.explicit:
         meaning += " The type is not in the classification table, so it is treated as at-rest (fail closed)."
-    applicable = [(p.name, str(p.level.value), descriptions.get(p.name, "")) for p in policies_for(type_token)]
+    applicable = [(r.name, str(r.level.value), r.description) for r in rules_for(type_token)]
     return Explanation(type_token, str(found.kind), meaning, applicable)
 
 

@@ -37,10 +37,11 @@ config:
     secure: {SECURE_CIPHERTEXT}
 """
 
-# Compliant in zone `eu`: everything goes through the explicit eu-west-3 provider, the table replicates
-# within the zone, the bucket replicates to a bucket of this stack, the log group has a retention, the API is
-# REGIONAL and its method needs IAM authorization. Config comes in three ways: a namespaced key of the stack
-# file (`cli-test:owner`), a project default (`bucketPrefix`) and a secure value (`apiToken`).
+# Compliant in zone `eu`: everything goes through the explicit eu-west-3 provider (a single-Region table: a
+# replicated one is a multi-Region primitive, reported as advisory), the bucket replicates to a bucket of this
+# stack, the log group has a retention, the API is REGIONAL and its method needs IAM authorization. Config
+# comes in three ways: a namespaced key of the stack file (`cli-test:owner`), a project default
+# (`bucketPrefix`) and a secure value (`apiToken`).
 BASE_PROGRAM = """\
 import pulumi
 import pulumi_aws as aws
@@ -72,7 +73,6 @@ aws.dynamodb.Table(
     billing_mode="PAY_PER_REQUEST",
     stream_enabled=True,
     stream_view_type="NEW_AND_OLD_IMAGES",
-    replicas=[{"region_name": "eu-central-1"}],
     opts=opts,
 )
 aws.cloudwatch.LogGroup("audit", retention_in_days=30, opts=opts)
@@ -134,7 +134,7 @@ CASES = (
             opts=opts,
         )
         """,
-        "side-door-references",
+        "side-door-destination",
         "outbound-replication",
     ),
     Case(
@@ -151,7 +151,7 @@ CASES = (
             opts=opts,
         )
         """,
-        "side-door-replica-region",
+        "side-door-destination",
         "global-table",
     ),
     Case(

@@ -17,7 +17,7 @@ import pytest
 from cli_harness import Run, findings, run_many
 from cli_programs import BASE_RESOURCES, write_program
 
-from residency.policies import POLICIES
+from residency.policies import RULES
 
 #: Three mandatory violations and one advisory on top of the compliant base.
 MIXED_EXTRA = """
@@ -34,7 +34,7 @@ EXPECTED_MANDATORY = {
     ("stateless-log-retention", "forever-logs"),
 }
 EXPECTED_ADVISORY = {("residency-control-plane", "us-firewall")}
-POLICY_NAMES = [p.name for p in POLICIES]
+POLICY_NAMES = [r.name for r in RULES]
 
 
 @pytest.fixture(scope="module")

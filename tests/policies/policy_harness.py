@@ -26,7 +26,7 @@ from pulumi.runtime.proto import analyzer_pb2
 from pulumi_policy import EnforcementLevel, Policy
 from pulumi_policy.policy import _PolicyAnalyzerServicer
 
-from residency.policies import PACK_NAME, POLICIES
+from residency.policies import PACK_NAME, RULES, PackRuntime
 
 #: The engine's encoding of an unknown value (a computed string).
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -170,7 +170,9 @@ class Pack:
         levels: Mapping[str, str] | None = None,
         policies: list[Policy] | None = None,
     ) -> None:
-        self.policies = policies if policies is not None else POLICIES
+        #: The pack session's runtime (one per Pack, as one per pack process).
+        self.runtime = PackRuntime(RULES)
+        self.policies = policies if policies is not None else self.runtime.policies()
         self.servicer = _PolicyAnalyzerServicer(PACK_NAME, "0.1.0", self.policies, EnforcementLevel.MANDATORY)
         self.configure(config, levels)
 

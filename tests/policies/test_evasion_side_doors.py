@@ -3,27 +3,29 @@
 from __future__ import annotations
 
 from baselines import EU, baseline
-from policy_harness import UNKNOWN, Pack, only, single
+from policy_harness import UNKNOWN, Pack, Res, only, single
 
 from residency import catalog as c
 
 
-def test_dynamodb_witness_outside_the_zone_is_a_replica_region_violation(pack: Pack) -> None:
+def test_dynamodb_witness_outside_the_zone_is_a_destination_violation(pack: Pack) -> None:
     props = baseline(c.DYNAMODB_TABLE, globalTableWitness={"regionName": "us-east-1"})
-    d = single(only(pack.analyze(c.DYNAMODB_TABLE, props), "side-door-replica-region"))
+    d = single(only(pack.analyze(c.DYNAMODB_TABLE, props), "side-door-destination"))
     assert d.level == "mandatory"
-    assert d.message == (
-        f"`globalTableWitness.regionName` copies data to us-east-1 (United States), outside {EU}. "
-        "Replicate only to regions of the zone."
+    assert d.message.startswith(
+        f"`globalTableWitness.regionName` names the region us-east-1 (United States), outside {EU}: data sent "
+        "there leaves the zone."
     )
 
 
 def test_dynamodb_witness_in_the_zone_passes(pack: Pack) -> None:
     props = baseline(c.DYNAMODB_TABLE, globalTableWitness={"regionName": "eu-west-1"})
-    assert only(pack.analyze(c.DYNAMODB_TABLE, props), "side-door-replica-region") == []
+    assert only(pack.analyze(c.DYNAMODB_TABLE, props), "side-door-destination") == []
 
 
 def test_dynamodb_witness_unknown_is_undetermined(pack: Pack) -> None:
     props = baseline(c.DYNAMODB_TABLE, globalTableWitness={"regionName": UNKNOWN})
-    d = single(only(pack.analyze(c.DYNAMODB_TABLE, props), "side-door-replica-region"))
-    assert d.message.startswith("Undetermined: `globalTableWitness.regionName` is unknown during preview")
+    # Unknown at Analyze: the stack rule resolves it through propertyDependencies (here: none).
+    assert only(pack.analyze(c.DYNAMODB_TABLE, props), "side-door-destination") == []
+    d = single(only(pack.analyze_stack([Res(c.DYNAMODB_TABLE, "t", props)]), "side-door-references"))
+    assert d.message.startswith("Undetermined: `globalTableWitness.regionName` is unknown at preview")

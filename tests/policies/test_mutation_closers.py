@@ -14,8 +14,10 @@ from policy_harness import UNKNOWN, Pack, Res, only, provider, single
 from residency import catalog as c
 from residency import model
 from residency.config import PackSettings
-from residency.policies._context import Ctx, ProviderView, Subject
+from residency.policies._memory import Memory
+from residency.policies._places import Ctx
 from residency.policies._stack import StackIndex
+from residency.policies._values import ProviderView, Subject
 from residency.policies.exposure import acl_problem
 from residency.policies.region import data_at_rest_check
 
@@ -46,9 +48,9 @@ def test_empty_provider_region_reads_as_no_region(pack: Pack) -> None:
 @pytest.mark.parametrize("value", ["true", "True", " true"])
 def test_multi_region_key_given_as_a_string(pack: Pack, value: str) -> None:
     """flip:kms-multi-region-strict: a provider-style string ``"true"`` is a multi-Region key too."""
-    d = single(only(pack.analyze(c.KMS_KEY, {"multiRegion": value}), "side-door-replica-region"))
-    assert d.level == "mandatory"
-    assert d.message.startswith("`multiRegion` is true: the key material can be replicated")
+    d = single(only(pack.analyze(c.KMS_KEY, {"multiRegion": value}), "side-door-multi-region"))
+    assert d.level == "advisory"
+    assert d.message.startswith("`multiRegion` makes it multi-Region.")
 
 
 def test_country_codes_are_compared_case_and_blank_insensitively() -> None:
@@ -132,7 +134,8 @@ def test_customer_content_is_never_exempt_even_if_settings_say_so() -> None:
         zone=["eu"], supported_countries=["EEA"], data_class_tag="data-class",
         exempt_classes=[model.CUSTOMER_CONTENT, "billing"], undetermined_is_mandatory=True,
     )
-    ctx = Ctx(settings, model.resolve_zone(["eu"]), frozenset({"FR"}), frozenset({"aws"}))
+    ctx = Ctx(settings, model.resolve_zone(["eu"]), frozenset({"FR"}), frozenset({"aws"}), frozenset({"FR"}),
+              Memory())
     assert ctx.exempt("billing")
     assert not ctx.exempt(model.CUSTOMER_CONTENT)
     tags = {"data-class": model.CUSTOMER_CONTENT}
@@ -147,8 +150,10 @@ def test_arns_in_policy_documents_are_grants_not_destinations(pack: Pack) -> Non
                 '"Action": "sqs:SendMessage", "Resource": "*", "Condition": {"ArnEquals": '
                 '{"aws:SourceArn": "arn:aws:sns:us-east-1:123456789012:alerts"}}}]}')
     assert only(pack.analyze("aws:sqs/queuePolicy:QueuePolicy", {"queueUrl": "q", "policy": document}),
-                "side-door-arn") == []
-    assert only(pack.analyze("aws:sqs/queue:Queue", {"name": "q", "policy": document}), "side-door-arn") == []
+                "side-door-destination") == []
+    assert only(pack.analyze("aws:sqs/queue:Queue", {"name": "q", "policy": document}),
+                "side-door-destination") == []
     redrive = '{"deadLetterTargetArn": "arn:aws:sqs:us-east-1:123456789012:dlq", "maxReceiveCount": 3}'
-    d = single(only(pack.analyze("aws:sqs/queue:Queue", {"name": "q", "redrivePolicy": redrive}), "side-door-arn"))
-    assert d.message.startswith("`redrivePolicy` refers to a resource in us-east-1 (United States)")
+    d = single(only(pack.analyze("aws:sqs/queue:Queue", {"name": "q", "redrivePolicy": redrive}),
+                    "side-door-destination"))
+    assert d.message.startswith("`redrivePolicy.deadLetterTargetArn` refers to a resource of sqs in us-east-1")

@@ -22,7 +22,7 @@ from policy_harness import to_struct
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc
 
 from residency import catalog as c
-from residency.policies import POLICIES
+from residency.policies import RULES
 
 PACK_DIR = Path(__file__).resolve().parents[2] / "policies"
 
@@ -63,7 +63,7 @@ def analyzer() -> Iterator[analyzer_pb2_grpc.AnalyzerStub]:
 def test_analyzer_info_lists_every_policy(analyzer: analyzer_pb2_grpc.AnalyzerStub) -> None:
     info = analyzer.GetAnalyzerInfo(empty_pb2.Empty(), timeout=30)
     assert info.name == "residency"
-    assert [p.name for p in info.policies] == [p.name for p in POLICIES]
+    assert [p.name for p in info.policies] == [r.name for r in RULES]
     levels = {p.name: p.enforcementLevel for p in info.policies}
     assert levels["residency-data-at-rest"] == analyzer_pb2.MANDATORY
     assert levels["residency-control-plane"] == analyzer_pb2.ADVISORY
@@ -79,7 +79,7 @@ def test_analyze_over_grpc_reports_the_violation(analyzer: analyzer_pb2_grpc.Ana
                     else analyzer_pb2.ADVISORY,
                     properties=to_struct({"zone": "eu"}),
                 )
-                for p in POLICIES
+                for p in RULES
             }
         ),
         timeout=30,

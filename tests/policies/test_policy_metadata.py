@@ -1,8 +1,7 @@
-"""Metadata every policy must carry, the registry, policies_for and the generated README table."""
+"""Every rule is declared once with the metadata the team requires; the registry, rules_for and the README table."""
 
 from __future__ import annotations
 
-import inspect
 import re
 from pathlib import Path
 
@@ -12,77 +11,83 @@ from pulumi_policy import ResourceValidationPolicy, StackValidationPolicy
 
 from residency import catalog as c
 from residency.config import PackSettings
-from residency.policies import METADATA, POLICIES, REGISTRY, policies_for, policy_table_markdown
+from residency.policies import BY_NAME, RULES, PackRuntime, Rule, policy_table_markdown, rules_for
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 AREAS = ("residency", "side-door", "exposure", "keyless", "stateless")
 
 
 def test_names_are_unique_kebab_case_with_an_area() -> None:
-    names = [p.name for p in POLICIES]
-    assert len(names) == len(set(names)) == len(METADATA)
-    for name in names:
-        assert re.fullmatch(r"[a-z]+(-[a-z]+)+", name), name
-        assert name.startswith(tuple(f"{a}-" for a in AREAS)), name
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names)) == len(BY_NAME)
+    for rule in RULES:
+        assert re.fullmatch(r"[a-z]+(-[a-z]+)+", rule.name), rule.name
+        assert rule.area in AREAS
+        assert rule.name.startswith(f"{rule.area}-"), rule.name
 
 
-@pytest.mark.parametrize("entry", REGISTRY, ids=lambda e: e.meta.name)
-def test_every_policy_has_the_required_metadata(entry: object) -> None:
-    policy, meta = entry.policy, entry.meta  # type: ignore[attr-defined]
-    assert re.fullmatch(r"[A-Z][^.]*[\w)]\.", policy.description), policy.description
-    assert policy.severity is not None
-    assert policy.enforcement_level is not None
-    assert policy.remediation_steps
-    assert policy.remediation_steps.endswith(".")
-    assert meta.resource_types
-    assert all(isinstance(t, str) for t in meta.resource_types)
-    assert policy.config_schema is not None
-    assert set(policy.config_schema.properties) == {f.alias for f in PackSettings.model_fields.values()}
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.name)
+def test_every_rule_has_the_required_metadata(rule: Rule) -> None:
+    assert re.fullmatch(r"[A-Z][^.]*[\w)]\.", rule.description), rule.description
+    assert rule.remediation.endswith(".")
+    assert rule.types.describe()
+    assert (rule.check is None) == rule.routes_undetermined
 
 
-def test_validators_follow_the_naming_rule() -> None:
-    for entry in REGISTRY:
-        validate = (
-            entry.policy._ResourceValidationPolicy__validate
-            if isinstance(  # type: ignore[attr-defined]
-                entry.policy, ResourceValidationPolicy
-            )
-            else entry.policy._StackValidationPolicy__validate
-        )  # type: ignore[attr-defined]
-        assert validate.__name__ == entry.meta.name.replace("-", "_") + "_validator"
-        assert inspect.getdoc(validate)
+def test_a_rule_refuses_missing_metadata() -> None:
+    with pytest.raises(ValueError, match="must be named"):
+        Rule("other-x", "residency", "D.", RULES[0].types, "resource", None, RULES[0].level, RULES[0].severity, "R.")
+    with pytest.raises(ValueError, match="one-sentence description"):
+        Rule("residency-x", "residency", "no stop", RULES[0].types, "resource", None, RULES[0].level,
+             RULES[0].severity, "R.")
 
 
-def test_scopes_match_policy_classes() -> None:
-    for entry in REGISTRY:
-        expected = StackValidationPolicy if entry.meta.scope == "stack" else ResourceValidationPolicy
-        assert isinstance(entry.policy, expected)
+def test_sdk_policies_are_built_from_the_declarations() -> None:
+    policies = PackRuntime(RULES).policies()
+    assert [p.name for p in policies] == [r.name for r in RULES]
+    for policy, rule in zip(policies, RULES, strict=True):
+        expected = StackValidationPolicy if rule.scope == "stack" else ResourceValidationPolicy
+        assert isinstance(policy, expected)
+        assert (policy.description, policy.enforcement_level, policy.severity) == (
+            rule.description, rule.level, rule.severity)
+        assert policy.remediation_steps == rule.remediation
+        assert policy.config_schema is not None
+        assert set(policy.config_schema.properties) == {f.alias for f in PackSettings.model_fields.values()}
 
 
 def test_default_levels() -> None:
-    advisory = {n for n, m in METADATA.items() if m.level.value == "advisory"}
-    assert advisory == {"residency-control-plane", "residency-undetermined", "residency-undetermined-stack"}
+    advisory = {r.name for r in RULES if r.level.value == "advisory"}
+    assert advisory == {"residency-control-plane", "side-door-multi-region", "residency-undetermined",
+                        "residency-undetermined-stack"}
 
 
-def test_analyzer_info_lists_every_policy_with_schema() -> None:
+def test_the_undetermined_routing_rules_come_last() -> None:
+    assert [r.routes_undetermined for r in RULES][-2:] == [True, True]
+    assert not any(r.routes_undetermined for r in RULES[:-2])
+
+
+def test_analyzer_info_lists_every_rule_with_schema() -> None:
     info = Pack().info()
-    assert [p.name for p in info.policies] == [p.name for p in POLICIES]
+    assert [p.name for p in info.policies] == [r.name for r in RULES]
     assert all("zone" in p.configSchema.properties for p in info.policies)
 
 
-def test_policies_for_a_type() -> None:
-    names = {m.name for m in policies_for(c.APIGW_METHOD)}
+def test_rules_for_a_type() -> None:
+    names = {r.name for r in rules_for(c.APIGW_METHOD)}
     assert {"keyless-static-credentials", "keyless-unauthenticated-method", "residency-processing"} <= names
     assert "stateless-log-retention" not in names
-    assert {m.name for m in policies_for(c.AWS_PROVIDER)} == {"residency-region-determined"}
-    assert policies_for("random:index/randomPet:RandomPet") == []
+    assert {r.name for r in rules_for(c.AWS_PROVIDER)} == {
+        "residency-region-determined", "residency-opaque-resource", "residency-undetermined",
+        "residency-undetermined-stack"}
+    assert {r.name for r in rules_for("random:index/randomPet:RandomPet")} == {
+        "residency-opaque-resource", "residency-undetermined", "residency-undetermined-stack"}
 
 
-def test_table_has_a_row_per_policy() -> None:
+def test_table_has_a_row_per_rule() -> None:
     table = policy_table_markdown()
-    for policy in POLICIES:
-        assert f"| `{policy.name}`" in table
-    assert table.count("\n") == len(POLICIES) + 2
+    for rule in RULES:
+        assert f"| `{rule.name}`" in table
+    assert table.count("\n") == len(RULES) + 2
 
 
 def test_readme_table_is_up_to_date() -> None:

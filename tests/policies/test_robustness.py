@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from policy_harness import UNKNOWN, Pack, Res, Secret, provider
 
 from residency import catalog as c
-from residency.policies import _context
+from residency.policies import _values
 
 ODD_VALUES: list[Any] = [
     None,
@@ -167,4 +167,4 @@ def test_plain_converts_proxies_and_unknowns() -> None:
     from pulumi_policy.proxy import unknown_checking_proxy
 
     proxied = unknown_checking_proxy({"a": [UNKNOWN, {"b": UNKNOWN}], "c": 1})
-    assert _context.plain(proxied) == {"a": [_context.UNKNOWN, {"b": _context.UNKNOWN}], "c": 1}
+    assert _values.plain(proxied) == {"a": [_values.UNKNOWN, {"b": _values.UNKNOWN}], "c": 1}

@@ -10,8 +10,9 @@ from policy_harness import UNKNOWN, Pack, Res
 from pulumi.runtime.proto import analyzer_pb2
 
 from residency import catalog as c
-from residency.policies._context import Subject
+from residency.policies._memory import Memory
 from residency.policies._stack import StackIndex
+from residency.policies._values import Subject
 
 ACL_ARN = "arn:aws:wafv2:eu-west-3:123456789012:regional/webacl/acl/1"
 
@@ -72,8 +73,8 @@ def work(pack: Pack, resources: list[Res], monkeypatch: pytest.MonkeyPatch) -> t
     original_init = StackIndex.__init__
     original_add = StackIndex._add
 
-    def counting_init(self: StackIndex, subjects: Sequence[Subject]) -> None:
-        original_init(self, CountingList(subjects))
+    def counting_init(self: StackIndex, subjects: Sequence[Subject], memory: Memory | None = None) -> None:
+        original_init(self, CountingList(subjects), memory)
 
     def counting_add(self: StackIndex, subject: Subject) -> None:
         nonlocal indexed

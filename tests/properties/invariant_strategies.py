@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from policy_harness import UNKNOWN, Diag, Pack, Provider, Secret
 
 from residency import catalog, model
-from residency.policies import _context
+from residency.policies import _rule
 
 # ------------------------------------------------------------------------------------------------------------
 # Types
@@ -347,29 +347,38 @@ def effective_where(type_token: str, props: Mapping[str, Any], provider: Provide
     return Where("bad") if region in (None, "") else _judge(region)
 
 
-def declared_class(props: Mapping[str, Any], provider: Provider | None) -> str:
-    """The data class: ``tags`` over ``tagsAll`` over the provider's ``defaultTags.tags``; unknown = content."""
-    sources: list[Any] = []
-    if provider is not None:
-        default_tags = wire_provider_props(provider).get("defaultTags")
-        if default_tags == UNKNOWN:
-            return model.CUSTOMER_CONTENT
-        if isinstance(default_tags, str):
-            try:
-                default_tags = json.loads(default_tags)
-            except ValueError:
-                default_tags = {}
-        sources.append(default_tags.get("tags") if isinstance(default_tags, Mapping) else None)
+def declared_class(props: Mapping[str, Any], provider: Provider | None) -> str | None:
+    """The data class: the key in ``tags``, else in the provider's default tags, else in a known ``tagsAll``.
+
+    ``None`` when it cannot be known: an unknown ``tags`` or default-tags map (it could hold the key), an
+    unknown tag value, or an unknown ``tagsAll`` that nothing else decides. Not a plain non-empty string:
+    customer content.
+    """
     seen = unwrap(props)
-    sources += [seen.get("tagsAll"), seen.get("tags")]
-    merged: dict[str, Any] = {}
-    for source in sources:
+    default_tags: Any = None
+    if provider is not None:
+        raw = wire_provider_props(provider).get("defaultTags")
+        if raw == UNKNOWN:
+            default_tags = UNKNOWN
+        elif isinstance(raw, str):
+            try:
+                parsed = json.loads(raw)
+            except ValueError:
+                parsed = {}
+            default_tags = parsed.get("tags") if isinstance(parsed, Mapping) else None
+    undecided = False
+    for name, source in (("tags", seen.get("tags")), ("default", default_tags), ("tagsAll", seen.get("tagsAll"))):
         if source == UNKNOWN:
-            return model.CUSTOMER_CONTENT
-        if isinstance(source, Mapping):
-            merged.update(source)
-    value = merged.get("data-class")
-    return value if isinstance(value, str) and value and value != UNKNOWN else model.CUSTOMER_CONTENT
+            undecided = True
+            if name == "tagsAll":
+                continue
+            return None
+        if isinstance(source, Mapping) and "data-class" in source:
+            value = source["data-class"]
+            if value == UNKNOWN:
+                return None
+            return value if isinstance(value, str) and value else model.CUSTOMER_CONTENT
+    return None if undecided else model.CUSTOMER_CONTENT
 
 
 def kind_of(type_token: str) -> catalog.Kind:
@@ -401,4 +410,4 @@ def assert_clean(diags: list[Diag]) -> None:
         assert d.level in ("mandatory", "advisory"), d
         if d.policy.startswith("residency-undetermined"):
             assert d.level == "advisory"
-            assert d.message.startswith(_context.UNDETERMINED_PREFIX), d
+            assert d.message.startswith(_rule.UNDETERMINED_PREFIX), d

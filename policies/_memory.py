@@ -1,0 +1,96 @@
+"""What one pack session has seen: every resource analysed so far, findable by the names other resources use.
+
+The engine starts one pack process per preview or update and analyses a resource before anything that consumes
+its outputs, so a replication rule, a bucket policy or a replica finds the resource it points at here, by the
+identifier it uses: a bucket name (S3 ARNs carry no region), a repository, log group or secret name, or an
+ARN once values are known (``pulumi up``). The memory belongs to a :class:`~._runtime.PackRuntime`, whose
+lifetime is the pack session; nothing here is module-level.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from residency import aws
+
+from ._values import Subject
+
+#: The properties holding a resource's own name, where it is not ``name``: the names other resources use to
+#: point at it. Only identity properties belong here: a bucket policy's ``bucket`` names another resource.
+_OWN_NAME_KEYS: dict[str, tuple[str, ...]] = {
+    "aws:s3/bucket:Bucket": ("bucket",),
+    "aws:s3/bucketV2:BucketV2": ("bucket",),
+    "aws:efs/fileSystem:FileSystem": ("creationToken",),
+    "aws:rds/instance:Instance": ("identifier",),
+    "aws:rds/cluster:Cluster": ("clusterIdentifier",),
+    "aws:rds/clusterInstance:ClusterInstance": ("identifier",),
+    "aws:rds/globalCluster:GlobalCluster": ("globalClusterIdentifier",),
+    "aws:docdb/cluster:Cluster": ("clusterIdentifier",),
+    "aws:docdb/globalCluster:GlobalCluster": ("globalClusterIdentifier",),
+    "aws:neptune/cluster:Cluster": ("clusterIdentifier",),
+    "aws:neptune/globalCluster:GlobalCluster": ("globalClusterIdentifier",),
+    "aws:elasticache/replicationGroup:ReplicationGroup": ("replicationGroupId",),
+    "aws:elasticache/cluster:Cluster": ("clusterId",),
+    "aws:opensearch/domain:Domain": ("domainName",),
+    "aws:redshift/cluster:Cluster": ("clusterIdentifier",),
+}
+
+
+def module_of(type_token: str) -> str:
+    """``s3`` for ``aws:s3/bucket:Bucket``; empty for anything that is not a pulumi-aws type."""
+    if not type_token.startswith("aws:"):
+        return ""
+    return type_token.split(":", 2)[1].split("/", 1)[0]
+
+
+def identifiers(subject: Subject) -> Iterable[tuple[str, str]]:
+    """``(module, identifier)`` pairs under which a resource can be found: its names and its ARN or id."""
+    module = module_of(subject.type)
+    if not module:
+        return
+    props = subject.props
+    for key in (*_OWN_NAME_KEYS.get(subject.type, ("name",)), "arn", "id"):
+        value = props.get(key)
+        if isinstance(value, str) and value:
+            yield module, value
+    arn = aws.parse_arn(props.get("arn"))
+    if arn is not None and arn.s3_bucket:
+        yield "s3", arn.s3_bucket
+
+
+class Memory:
+    """Resources analysed in this session, by ``(module, identifier)``; the latest registration wins."""
+
+    def __init__(self) -> None:
+        self._by_identifier: dict[tuple[str, str], Subject] = {}
+        self._by_urn: dict[str, Subject] = {}
+
+    def remember(self, subject: Subject) -> None:
+        """Record a resource under every identifier it has."""
+        self._by_urn[subject.urn] = subject
+        for key in identifiers(subject):
+            self._by_identifier[key] = subject
+
+    def find(self, module: str, identifier: Any) -> Subject | None:
+        """The resource of ``module`` known as ``identifier`` (a name, an id or an ARN), if seen."""
+        if not isinstance(identifier, str) or not identifier:
+            return None
+        found = self._by_identifier.get((module, identifier))
+        if found is None:
+            arn = aws.parse_arn(identifier)
+            if arn is not None and arn.s3_bucket and module == "s3":
+                found = self._by_identifier.get(("s3", arn.s3_bucket))
+        return found
+
+    def by_urn(self, urn: str) -> Subject | None:
+        """The resource with this URN, if seen."""
+        return self._by_urn.get(urn)
+
+    def clear(self) -> None:
+        """Forget everything (a new session)."""
+        self._by_identifier.clear()
+        self._by_urn.clear()
+
+    def __len__(self) -> int:
+        return len(self._by_urn)
