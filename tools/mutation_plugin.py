@@ -18,7 +18,6 @@ import os
 import sys
 from collections.abc import Sequence
 from types import CodeType, ModuleType
-from typing import Any
 
 import pytest
 from mutation_check import ENV_VAR, ROOT, flip_by_id
