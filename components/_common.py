@@ -143,3 +143,18 @@ def deny_insecure_transport(action: str, resources: str | list[str]) -> dict[str
             }
         ],
     }
+
+
+def check_user_pool_arn(component: str, name: str, argument: str, value: object, zone: Zone) -> Arn:
+    """A Cognito user pool ARN (``arn:aws:cognito-idp:<region>:<account>:userpool/<id>``) in the zone."""
+    arn = parse_arn(value) if isinstance(value, str) else None
+    if arn is None or arn.service != "cognito-idp" or not arn.resource.startswith("userpool/"):
+        raise refuse(
+            component,
+            name,
+            argument,
+            f"{value!r} is not a Cognito user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).",
+        )
+    check_in_zone(component, name, argument, arn.region, zone)
+    return arn
+
