@@ -11,6 +11,7 @@ from .bucket import ObjectLock, ResidentBucket, ResidentBucketArgs
 from .endpoint import ResidentEndpoint, ResidentEndpointArgs
 from .function import ResidentFunction, ResidentFunctionArgs
 from .key import ResidentKey, ResidentKeyArgs
+from .network import ResidentNetwork, ResidentNetworkArgs
 from .provider import ZONE_TAG, PinnedProvider, PinnedProviderArgs, pinned_provider_args, read_stack_settings
 from .queue import ResidentQueue, ResidentQueueArgs
 from .table import ResidentTable, ResidentTableArgs
@@ -31,6 +32,8 @@ __all__ = [
     "ResidentFunctionArgs",
     "ResidentKey",
     "ResidentKeyArgs",
+    "ResidentNetwork",
+    "ResidentNetworkArgs",
     "ResidentQueue",
     "ResidentQueueArgs",
     "ResidentTable",

@@ -8,7 +8,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from botocore.loaders import Loader
 
 from residency.config import LOG_RETENTION_DAYS
 from residency.model import ResidencyError, Zone, partition_of
@@ -158,3 +161,41 @@ def check_user_pool_arn(component: str, name: str, argument: str, value: object,
     check_in_zone(component, name, argument, arn.region, zone)
     return arn
 
+
+def check_int(component: str, name: str, argument: str, value: object, low: int, high: int) -> int:
+    """A whole number between ``low`` and ``high`` (booleans are not numbers here)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise refuse(component, name, argument, f"{value!r} is not a whole number between {low} and {high}.")
+    return value
+
+
+def check_bool(component: str, name: str, argument: str, value: object) -> bool:
+    """A plain ``True`` or ``False``: a flag that decides whether resources exist is never an output."""
+    if not isinstance(value, bool):
+        raise refuse(component, name, argument, f"{value!r} is not True or False.")
+    return value
+
+
+@cache
+def dns_suffix(partition: str) -> str:
+    """The DNS suffix of a partition's service endpoints (``amazonaws.com``, ``amazonaws.eu``), from botocore."""
+    for entry in Loader().load_data("partitions")["partitions"]:
+        if entry["id"] == partition:
+            return str(entry["outputs"]["dnsSuffix"])
+    raise ResidencyError(f"{partition!r} is not an AWS partition botocore knows.")
+
+
+def endpoint_service_name(service: str, region: str, partition: str) -> str:
+    """The VPC endpoint service name of a regional AWS service: the partition's DNS suffix reversed, then the
+    region and the service (``com.amazonaws.eu-west-3.ecr.dkr``)."""
+    prefix = ".".join(reversed(dns_suffix(partition).split(".")))
+    return f"{prefix}.{region}.{service}"
+
+
+def assume_role_policy(service: str, condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A trust policy that lets one AWS service principal assume a role, optionally under a condition (the
+    confused-deputy guard: ``aws:SourceAccount``, ``aws:SourceArn``)."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
+    return {"Version": "2012-10-17", "Statement": [statement]}

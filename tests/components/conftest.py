@@ -103,6 +103,14 @@ class RecordingMocks(Mocks):
                 "userId": "deployer",
                 "id": ACCOUNT,
             }, []
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            region = self.recording.by_urn(args.provider.rsplit("::", 1)[0]).inputs["region"]
+            return {
+                "id": region,
+                "names": [f"{region}{zone}" for zone in "cab"],  # unsorted, as the API may answer
+                "zoneIds": [f"{region}-az{i}" for i in (3, 1, 2)],
+                "groupNames": [region],
+            }, []
         return {}, []
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
@@ -137,8 +145,8 @@ def _answer(typ: str, name: str, inputs: dict[str, Any], region: str) -> tuple[s
         rid = url
         state.update(name=name, url=url, arn=f"arn:aws:sqs:{region}:{ACCOUNT}:{name}")
     elif typ == "aws:cloudwatch/logGroup:LogGroup":
-        rid = name
-        state.update(name=name, arn=f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}")
+        rid = inputs.get("name") or name
+        state.update(name=rid, arn=f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{rid}")
     elif typ == "aws:iam/role:Role":
         rid = name
         state.update(name=name, arn=f"arn:aws:iam::{ACCOUNT}:role/{name}")
@@ -168,7 +176,77 @@ def _answer(typ: str, name: str, inputs: dict[str, Any], region: str) -> tuple[s
         state.update(arn=f"arn:aws:wafv2:{region}:{ACCOUNT}:regional/webacl/{name}/{rid}")
     elif typ == "aws:apigateway/method:Method":
         state.setdefault("httpMethod", inputs.get("httpMethod"))
+    else:
+        rid, extra = _answer_v2(typ, name, inputs, region)
+        state.update(extra)
     return rid, state
+
+
+def _short(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
+def _answer_v2(typ: str, name: str, inputs: dict[str, Any], region: str) -> tuple[str, dict[str, Any]]:
+    """Outputs of the types the network, repository, service and database components create; ids are
+    ``<name>-id`` unless the type's id is its physical name."""
+    rid = f"{name}-id"
+    arn_prefix = f"arn:aws:{{service}}:{region}:{ACCOUNT}"
+    if typ == "aws:ec2/vpc:Vpc":
+        return rid, {"arn": f"{arn_prefix.format(service='ec2')}:vpc/{rid}"}
+    if typ == "aws:ec2/securityGroup:SecurityGroup":
+        return rid, {"arn": f"{arn_prefix.format(service='ec2')}:security-group/{rid}"}
+    if typ == "aws:ec2/vpcEndpoint:VpcEndpoint" and inputs.get("vpcEndpointType") == "Gateway":
+        return rid, {"prefixListId": f"pl-{_short(name)}"}
+    if typ == "aws:ecr/repository:Repository":
+        rid = inputs.get("name") or name
+        return rid, {
+            "name": rid,
+            "arn": f"{arn_prefix.format(service='ecr')}:repository/{rid}",
+            "registryId": ACCOUNT,
+            "repositoryUrl": f"{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{rid}",
+        }
+    if typ == "aws:lb/loadBalancer:LoadBalancer":
+        suffix = f"app/{name}/{_short(name)}"
+        return rid, {
+            "arn": f"{arn_prefix.format(service='elasticloadbalancing')}:loadbalancer/{suffix}",
+            "arnSuffix": suffix,
+            "dnsName": f"{name}-{_short(name)}.{region}.elb.amazonaws.com",
+            "zoneId": "Z3Q77PNBQS71R4",
+        }
+    if typ == "aws:lb/targetGroup:TargetGroup":
+        suffix = f"targetgroup/{name}/{_short(name)}"
+        return rid, {"arn": f"{arn_prefix.format(service='elasticloadbalancing')}:{suffix}", "arnSuffix": suffix}
+    if typ == "aws:lb/listener:Listener":
+        return rid, {"arn": f"{arn_prefix.format(service='elasticloadbalancing')}:listener/app/{name}"}
+    if typ == "aws:ecs/cluster:Cluster":
+        return rid, {"name": name, "arn": f"{arn_prefix.format(service='ecs')}:cluster/{name}"}
+    if typ == "aws:ecs/taskDefinition:TaskDefinition":
+        family = inputs["family"]
+        return rid, {"arn": f"{arn_prefix.format(service='ecs')}:task-definition/{family}:1", "revision": 1}
+    if typ == "aws:ecs/service:Service":
+        return rid, {"name": name}
+    if typ == "aws:rds/cluster:Cluster":
+        rid = inputs.get("clusterIdentifier") or name
+        return rid, {
+            "arn": f"{arn_prefix.format(service='rds')}:cluster:{rid}",
+            "clusterIdentifier": rid,
+            "clusterResourceId": f"cluster-{_short(rid).upper()}",
+            "endpoint": f"{rid}.cluster-c0ffee.{region}.rds.amazonaws.com",
+            "readerEndpoint": f"{rid}.cluster-ro-c0ffee.{region}.rds.amazonaws.com",
+            "port": inputs.get("port", 5432),
+            "masterUserSecrets": [
+                {
+                    "secretArn": f"{arn_prefix.format(service='secretsmanager')}:secret:rds!cluster-{_short(rid)}",
+                    "kmsKeyId": inputs.get("masterUserSecretKmsKeyId"),
+                    "secretStatus": "active",
+                }
+            ],
+        }
+    if typ == "aws:rds/clusterInstance:ClusterInstance":
+        return rid, {"arn": f"{arn_prefix.format(service='rds')}:db:{name}"}
+    if typ in ("aws:rds/subnetGroup:SubnetGroup", "aws:rds/clusterParameterGroup:ClusterParameterGroup"):
+        return name, {"name": name}
+    return rid, {}
 
 
 class RecordingMonitor(MockMonitor):
