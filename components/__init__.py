@@ -14,6 +14,7 @@ from .key import ResidentKey, ResidentKeyArgs
 from .network import ResidentNetwork, ResidentNetworkArgs
 from .provider import ZONE_TAG, PinnedProvider, PinnedProviderArgs, pinned_provider_args, read_stack_settings
 from .queue import ResidentQueue, ResidentQueueArgs
+from .repository import ResidentRepository, ResidentRepositoryArgs
 from .table import ResidentTable, ResidentTableArgs
 
 __all__ = [
@@ -36,6 +37,8 @@ __all__ = [
     "ResidentNetworkArgs",
     "ResidentQueue",
     "ResidentQueueArgs",
+    "ResidentRepository",
+    "ResidentRepositoryArgs",
     "ResidentTable",
     "ResidentTableArgs",
     "pinned_provider_args",
