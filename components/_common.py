@@ -5,8 +5,9 @@ Pure Python apart from type hints: the helpers here are tested without Pulumi.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -199,3 +200,28 @@ def assume_role_policy(service: str, condition: dict[str, Any] | None = None) ->
     if condition:
         statement["Condition"] = condition
     return {"Version": "2012-10-17", "Statement": [statement]}
+
+
+def check_known_arguments(
+    component: str, name: str, args: Mapping[str, object], allowed: Iterable[str], unsafe: Mapping[str, str]
+) -> None:
+    """Refuse arguments the component does not have, instead of ignoring them.
+
+    A TypedDict does not stop ``{"publicly_accessible": True}`` at run time, and silently dropping a setting
+    someone asked for is worse than refusing it. ``unsafe`` maps settings that people reach for but that the
+    component never offers (public access, replicas) to the reason why.
+    """
+    known = set(allowed)
+    for argument in args:
+        if argument in known:
+            continue
+        if argument in unsafe:
+            raise refuse(component, name, argument, unsafe[argument])
+        close = difflib.get_close_matches(str(argument), sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise refuse(
+            component,
+            name,
+            str(argument),
+            f"not an argument of {component}; {hint}the arguments are {', '.join(sorted(known))}.",
+        )

@@ -17,6 +17,7 @@ from ._common import (
     check_bool,
     check_data_class,
     check_int,
+    check_known_arguments,
     check_retention,
     endpoint_service_name,
     refuse,
@@ -39,6 +40,21 @@ _MAX_ZONES = 6
 PRIVATE_RANGES = tuple(ipaddress.IPv4Network(r) for r in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"))
 
 _SERVICE = re.compile(r"[a-z0-9]+(?:[.-][a-z0-9]+)*")
+
+_NO_WAY_OUT = (
+    "private subnets have no route out of the VPC; reach AWS services through the network's endpoints "
+    "(add more with additional_interface_endpoints)."
+)
+
+#: Settings people reach for that a resident network never offers, and why.
+UNSAFE_ARGUMENTS = {
+    "map_public_ip_on_launch": "subnets never assign public IPs; an internet-facing load balancer uses the "
+    "public subnets (public_subnets=True) and keeps its targets private.",
+    "nat_gateway": _NO_WAY_OUT,
+    "nat_gateways": _NO_WAY_OUT,
+    "enable_ipv6": "the network is IPv4-only, so no address of it is reachable from the internet without a "
+    "load balancer.",
+}
 
 
 class ResidentNetworkArgs(TypedDict):
@@ -349,6 +365,7 @@ def _validate(
     name: str, args: ResidentNetworkArgs
 ) -> tuple[PinnedProvider, ResidentKey, ipaddress.IPv4Network, int, bool, list[str], int, str]:
     pinned = require_pinned(_KIND, name, args["provider"])
+    check_known_arguments(_KIND, name, args, ResidentNetworkArgs.__annotations__, UNSAFE_ARGUMENTS)
     key = require_key(_KIND, name, args["key"], pinned, "network", "flow logs are encrypted in their own region.")
     if not key.allows_cloudwatch_logs:
         raise refuse(

@@ -7,11 +7,22 @@ from typing import NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from ._common import TYPE_PREFIX, check_bool, check_data_class
+from ._common import TYPE_PREFIX, check_bool, check_data_class, check_known_arguments
 from .key import ResidentKey, require_key
 from .provider import PinnedProvider, require_pinned
 
 _KIND = "ResidentRepository"
+
+_NEVER_REPLICATED = "images are never replicated: the registry's replication would copy every layer to other regions."
+
+#: Settings people reach for that a resident repository never offers, and why.
+UNSAFE_ARGUMENTS = {
+    "image_tag_mutability": "tags are always IMMUTABLE, so a tag names one image forever.",
+    "scan_on_push": "every pushed image is always scanned.",
+    "replication_regions": _NEVER_REPLICATED,
+    "replica_regions": _NEVER_REPLICATED,
+    "encryption_type": "images are always encrypted with the resident key (KMS).",
+}
 
 
 class ResidentRepositoryArgs(TypedDict):
@@ -57,6 +68,7 @@ class ResidentRepository(pulumi.ComponentResource):
 
     def __init__(self, name: str, args: ResidentRepositoryArgs, opts: pulumi.ResourceOptions | None = None) -> None:
         pinned = require_pinned(_KIND, name, args["provider"])
+        check_known_arguments(_KIND, name, args, ResidentRepositoryArgs.__annotations__, UNSAFE_ARGUMENTS)
         key = require_key(
             _KIND, name, args["key"], pinned, "repository", "ECR encrypts with a key of the repository's own region."
         )

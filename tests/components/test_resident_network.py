@@ -219,6 +219,9 @@ def test_endpoint_names_follow_the_partition(program) -> None:
         ({"additional_interface_endpoints": ["s3"]}, "additional_interface_endpoints: names a service twice"),
         ({"additional_interface_endpoints": ["SQS queue"]}, "'SQS queue' is not an AWS service's endpoint name"),
         ({"log_retention_days": 0}, "log_retention_days: 0 is not a CloudWatch Logs retention period"),
+        ({"map_public_ip_on_launch": True}, "map_public_ip_on_launch: subnets never assign public IPs"),
+        ({"nat_gateway": True}, "nat_gateway: private subnets have no route out of the VPC"),
+        ({"public_subnet": True}, "public_subnet: not an argument of ResidentNetwork; did you mean 'public_subnets'?"),
     ],
 )
 def test_refusals_before_any_network_resource(refused, args, message: str) -> None:

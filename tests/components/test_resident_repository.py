@@ -68,6 +68,14 @@ def test_outputs(program) -> None:
         ),
         ({"force_delete": "no"}, "ResidentRepository 'web': force_delete: 'no' is not True or False."),
         ({"data_class": " x"}, "ResidentRepository 'web': data_class: ' x' is not a data class"),
+        ({"image_tag_mutability": "MUTABLE"}, "image_tag_mutability: tags are always IMMUTABLE"),
+        ({"replication_regions": ["us-east-1"]}, "replication_regions: images are never replicated"),
+        ({"scan_on_push": False}, "scan_on_push: every pushed image is always scanned."),
+        (
+            {"kms_key": "alias/aws/ecr"},
+            "kms_key: not an argument of ResidentRepository; did you mean 'key'? the arguments are data_class, "
+            "force_delete, key, provider.",
+        ),
     ],
 )
 def test_refusals_before_any_repository_resource(refused, args, message: str) -> None:
