@@ -8,6 +8,7 @@ and tags what it creates with its data class.
 from ._common import ComponentArgumentError
 from .account_logging import ApiGatewayAccountLogging, ApiGatewayAccountLoggingArgs
 from .bucket import ObjectLock, ResidentBucket, ResidentBucketArgs
+from .database import ResidentDatabase, ResidentDatabaseArgs
 from .endpoint import ResidentEndpoint, ResidentEndpointArgs
 from .function import ResidentFunction, ResidentFunctionArgs
 from .key import ResidentKey, ResidentKeyArgs
@@ -27,6 +28,8 @@ __all__ = [
     "PinnedProviderArgs",
     "ResidentBucket",
     "ResidentBucketArgs",
+    "ResidentDatabase",
+    "ResidentDatabaseArgs",
     "ResidentEndpoint",
     "ResidentEndpointArgs",
     "ResidentFunction",
