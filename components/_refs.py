@@ -73,8 +73,7 @@ def check_image(kind: str, name: str, value: str, region: str, zone: Zone) -> Ec
             kind,
             name,
             "image",
-            f"the registry host ends in {image.suffix!r}, which is not the endpoint domain of "
-            f"{image.region!r}.",
+            f"the registry host ends in {image.suffix!r}, which is not the endpoint domain of {image.region!r}.",
         )
     if image.region != region:
         raise refuse(
@@ -159,4 +158,3 @@ def check_secret_reference(kind: str, name: str, variable: str, value: str, regi
             f"{variable!r} refers to a {arn.service} resource in {arn.region!r}; secrets must be in the "
             f"service's region {region!r}.",
         )
-

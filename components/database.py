@@ -151,6 +151,9 @@ class ResidentDatabase(pulumi.ComponentResource):
     log_group_name: pulumi.Output[str]
     """The log group receiving the PostgreSQL log."""
 
+    network: ResidentNetwork
+    """The resident network the database lives in."""
+
     identifier: str
     """The cluster identifier (plain)."""
 
@@ -167,6 +170,7 @@ class ResidentDatabase(pulumi.ComponentResource):
         pinned, key, network, settings, data_class = _validate(name, args)
         super().__init__(f"{TYPE_PREFIX}:{_KIND}", name, None, opts)
         self.region = pinned.region
+        self.network = network
         self.identifier = identifier = settings["identifier"]
         self.database_name = settings["database_name"]
         self.port = PORT
@@ -418,9 +422,7 @@ def _validate(
             _KIND, name, "backup_retention_days", args.get("backup_retention_days", 7), 1, 35
         ),
         "deletion_protection": check_bool(_KIND, name, "deletion_protection", args.get("deletion_protection", True)),
-        "skip_final_snapshot": check_bool(
-            _KIND, name, "skip_final_snapshot", args.get("skip_final_snapshot", False)
-        ),
+        "skip_final_snapshot": check_bool(_KIND, name, "skip_final_snapshot", args.get("skip_final_snapshot", False)),
         "clients": clients,
         "log_retention_days": check_retention(_KIND, name, args.get("log_retention_days", 7)),
     }

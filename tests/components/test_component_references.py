@@ -61,8 +61,10 @@ def test_endpoint_service_name(service: str, region: str, partition: str, expect
             f"123456789012.dkr.ecr-fips.eu-west-3.amazonaws.com/web:v1@{DIGEST}",
             EcrImage("123456789012", "eu-west-3", "amazonaws.com", "web", "v1", DIGEST),
         ),
-        ("123456789012.dkr.ecr.eu-west-3.amazonaws.com/web", EcrImage(
-            "123456789012", "eu-west-3", "amazonaws.com", "web", None, None)),
+        (
+            "123456789012.dkr.ecr.eu-west-3.amazonaws.com/web",
+            EcrImage("123456789012", "eu-west-3", "amazonaws.com", "web", None, None),
+        ),
     ],
 )
 def test_parse_ecr_image(value: str, expected: EcrImage) -> None:

@@ -64,8 +64,15 @@ def test_storage_and_backups_are_encrypted_with_the_resident_key(program) -> Non
 def test_never_leaves_the_zone(program) -> None:
     recording = program(build())
     cluster = recording.one(CLUSTER)
-    for absent in ("globalClusterIdentifier", "replicationSourceIdentifier", "sourceRegion", "snapshotIdentifier",
-                   "restoreToPointInTime", "s3Import", "enableGlobalWriteForwarding"):
+    for absent in (
+        "globalClusterIdentifier",
+        "replicationSourceIdentifier",
+        "sourceRegion",
+        "snapshotIdentifier",
+        "restoreToPointInTime",
+        "s3Import",
+        "enableGlobalWriteForwarding",
+    ):
         assert absent not in cluster.inputs, absent
     assert cluster.inputs["enableHttpEndpoint"] is False
     for forbidden in (

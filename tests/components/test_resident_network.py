@@ -253,6 +253,8 @@ def test_provider_must_be_pinned(refused) -> None:
 
 def test_a_region_with_too_few_zones_fails_when_the_zones_are_known(refused) -> None:
     error, recording = refused(build(availability_zones=4))
-    assert "ResidentNetwork 'net': availability_zones: eu-west-3 has 3 availability zones open to this account, " \
+    assert (
+        "ResidentNetwork 'net': availability_zones: eu-west-3 has 3 availability zones open to this account, "
         "fewer than the 4 asked for." in str(error)
+    )
     assert recording.of_type(SUBNET) == []  # a subnet waits for its zone, which never resolves
