@@ -16,14 +16,26 @@ from .network import ResidentNetwork, ResidentNetworkArgs
 from .provider import ZONE_TAG, PinnedProvider, PinnedProviderArgs, pinned_provider_args, read_stack_settings
 from .queue import ResidentQueue, ResidentQueueArgs
 from .repository import ResidentRepository, ResidentRepositoryArgs
+from .service import (
+    Authentication,
+    CognitoAuthentication,
+    DatabaseAccess,
+    OidcAuthentication,
+    ResidentService,
+    ResidentServiceArgs,
+)
 from .table import ResidentTable, ResidentTableArgs
 
 __all__ = [
     "ZONE_TAG",
     "ApiGatewayAccountLogging",
     "ApiGatewayAccountLoggingArgs",
+    "Authentication",
+    "CognitoAuthentication",
     "ComponentArgumentError",
+    "DatabaseAccess",
     "ObjectLock",
+    "OidcAuthentication",
     "PinnedProvider",
     "PinnedProviderArgs",
     "ResidentBucket",
@@ -42,6 +54,8 @@ __all__ = [
     "ResidentQueueArgs",
     "ResidentRepository",
     "ResidentRepositoryArgs",
+    "ResidentService",
+    "ResidentServiceArgs",
     "ResidentTable",
     "ResidentTableArgs",
     "pinned_provider_args",
