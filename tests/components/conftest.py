@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pulumi
@@ -291,20 +294,23 @@ def _plain(value: Any) -> Any:
 
 
 def run(
-    build: Callable[[], Any], config: dict[str, str] | None = None, recording: Recording | None = None
+    build: Callable[[], Any],
+    config: dict[str, str] | None = None,
+    recording: Recording | None = None,
+    project: str = PROJECT,
 ) -> Recording:
     """Run ``build`` as a Pulumi program under mocks and return what it registered.
 
-    ``config`` is the stack configuration (namespaced keys to strings, as the engine passes it). Exceptions
-    raised by ``build`` propagate (after the runtime has settled), so refusals can be asserted with
-    ``pytest.raises``.
+    ``config`` is the stack configuration (namespaced keys to strings, as the engine passes it); ``project``
+    is the project name, the namespace of ``pulumi.Config()``. Exceptions raised by ``build`` propagate (after
+    the runtime has settled), so refusals can be asserted with ``pytest.raises``.
     """
     recording = Recording() if recording is None else recording
     mocks = RecordingMocks(recording)
     pulumi.runtime.set_all_config(dict(config or {}))
     settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh Stack for every program
     pulumi.runtime.set_mocks(
-        mocks, project=PROJECT, stack=STACK, preview=False, monitor=RecordingMonitor(mocks)
+        mocks, project=project, stack=STACK, preview=False, monitor=RecordingMonitor(mocks)
     )
 
     @pulumi.runtime.test
@@ -321,16 +327,62 @@ def run(
     return recording
 
 
-def refuse(build: Callable[[], Any], config: dict[str, str] | None = None) -> tuple[BaseException, Recording]:
+def refuse(
+    build: Callable[[], Any], config: dict[str, str] | None = None, project: str = PROJECT
+) -> tuple[BaseException, Recording]:
     """Run ``build`` expecting it to raise; return the exception and what was registered before it."""
     recording = Recording()
     with pytest.raises(Exception) as caught:  # noqa: PT011 - callers assert the exact type and message
-        run(build, config, recording)
+        run(build, config, recording, project)
     return caught.value, recording
 
 
 Runner = Callable[..., Recording]
 Refuser = Callable[..., tuple[BaseException, Recording]]
+
+
+#: The ``residency`` console script of the interpreter running the tests.
+RESIDENCY = Path(sys.executable).with_name("residency")
+
+#: Seconds one ``residency check`` may take (the program and the pack each get the CLI's --timeout).
+CHECK_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What ``residency check --format json`` did with a program."""
+
+    returncode: int
+    report: dict[str, Any] | None
+    stderr: str
+
+    def findings(self) -> list[dict[str, Any]]:
+        """Every violation and undetermined finding of the report."""
+        assert self.report is not None, f"no JSON report (exit {self.returncode}): {self.stderr[-2000:]}"
+        return [*self.report["violations"], *self.report["undetermined"]]
+
+
+def residency_check(program_dir: Path, *options: str) -> CheckOutcome:
+    """``residency check <program_dir> --stack dev --format json <options>`` in a subprocess, as a user runs it."""
+    completed = subprocess.run(
+        [str(RESIDENCY), "check", str(program_dir), "--stack", "dev", "--format", "json",
+         "--timeout", str(CHECK_TIMEOUT), *options],
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT * 3,
+        check=False,
+    )
+    try:
+        report = json.loads(completed.stdout)
+    except ValueError:
+        report = None
+    return CheckOutcome(completed.returncode, report, completed.stderr)
+
+
+@pytest.fixture(scope="session")
+def check_program() -> Callable[..., CheckOutcome]:
+    """The end-to-end checker: ``check_program(program_dir, *options) -> CheckOutcome``."""
+    return residency_check
 
 
 @pytest.fixture
