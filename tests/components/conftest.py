@@ -309,9 +309,7 @@ def run(
     mocks = RecordingMocks(recording)
     pulumi.runtime.set_all_config(dict(config or {}))
     settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh Stack for every program
-    pulumi.runtime.set_mocks(
-        mocks, project=project, stack=STACK, preview=False, monitor=RecordingMonitor(mocks)
-    )
+    pulumi.runtime.set_mocks(mocks, project=project, stack=STACK, preview=False, monitor=RecordingMonitor(mocks))
 
     @pulumi.runtime.test
     def program() -> Any:
@@ -365,8 +363,18 @@ class CheckOutcome:
 def residency_check(program_dir: Path, *options: str) -> CheckOutcome:
     """``residency check <program_dir> --stack dev --format json <options>`` in a subprocess, as a user runs it."""
     completed = subprocess.run(
-        [str(RESIDENCY), "check", str(program_dir), "--stack", "dev", "--format", "json",
-         "--timeout", str(CHECK_TIMEOUT), *options],
+        [
+            str(RESIDENCY),
+            "check",
+            str(program_dir),
+            "--stack",
+            "dev",
+            "--format",
+            "json",
+            "--timeout",
+            str(CHECK_TIMEOUT),
+            *options,
+        ],
         capture_output=True,
         text=True,
         timeout=CHECK_TIMEOUT * 3,

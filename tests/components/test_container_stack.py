@@ -21,9 +21,7 @@ PROJECT = "residency-container-stack"
 def dev_config() -> dict[str, str]:
     """Pulumi.dev.yaml as the engine hands it to the program: namespaced keys, strings, objects as JSON."""
     document = yaml.safe_load((EXAMPLE / "Pulumi.dev.yaml").read_text())
-    return {
-        key: value if isinstance(value, str) else json.dumps(value) for key, value in document["config"].items()
-    }
+    return {key: value if isinstance(value, str) else json.dumps(value) for key, value in document["config"].items()}
 
 
 def run_main() -> None:
