@@ -250,6 +250,7 @@ def test_outputs(program) -> None:
         ({"backup_retention_days": 36}, "backup_retention_days: 36 is not a whole number between 1 and 35."),
         ({"deletion_protection": "yes"}, "deletion_protection: 'yes' is not True or False."),
         ({"client_security_group_ids": ["0.0.0.0/0"]}, "client_security_group_ids: '0.0.0.0/0' is not a security"),
+        ({"client_security_group_ids": [42]}, "client_security_group_ids: 42 is not a security group id."),
         ({"log_retention_days": 0}, "log_retention_days: 0 is not a CloudWatch Logs retention period"),
     ],
 )

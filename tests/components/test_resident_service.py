@@ -60,6 +60,7 @@ def build(
     key_logs: bool = True,
     repository_region: str = "eu-west-3",
     with_database: bool = False,
+    database_twice: bool = False,
     name: str = "web",
     **args: Any,
 ):
@@ -91,7 +92,7 @@ def build(
             service_args["image"] = image
         if with_database:
             database = ResidentDatabase("orders", {"provider": paris, "key": key, "network": network})
-            service_args["databases"] = [{"database": database, "user": "shop_app"}]
+            service_args["databases"] = [{"database": database, "user": "shop_app"}] * (2 if database_twice else 1)
         service_args.update(args)
         ResidentService(name, service_args)  # type: ignore[arg-type]
 
@@ -353,6 +354,21 @@ def test_execution_role_pulls_one_image_writes_one_log_group_reads_given_secrets
     assert container["secrets"] == [{"name": "API_KEY", "valueFrom": SECRET}]
 
 
+def test_parameters_are_read_with_ssm(program) -> None:
+    parameter = "arn:aws:ssm:eu-west-3:123456789012:parameter/shop/api-key"
+    recording = program(build(secrets={"API_KEY": parameter, "DB": SECRET}))
+    statements = {s["Sid"]: s for s in policy(recording, "web-execution-policy")["Statement"]}
+    assert statements["ReadParameters"]["Action"] == "ssm:GetParameters"
+    assert statements["ReadParameters"]["Resource"] == [parameter]
+    assert statements["ReadSecrets"]["Resource"] == [SECRET]
+    assert statements["DecryptSecrets"]["Condition"]["StringEquals"]["kms:ViaService"] == [
+        "secretsmanager.eu-west-3.amazonaws.com",
+        "ssm.eu-west-3.amazonaws.com",
+    ]
+    (container,) = containers(recording)
+    assert [s["name"] for s in container["secrets"]] == ["API_KEY", "DB"]
+
+
 def test_database_access_is_iam_authentication_to_that_database_only(program) -> None:
     recording = program(build(with_database=True))
     (statement,) = policy(recording, "web-task-policy")["Statement"]
@@ -550,6 +566,15 @@ def test_outputs(program) -> None:
         ({"secrets": {"MODE": SECRET}, "environment": {"MODE": "x"}}, "secrets: 'MODE' is also in environment"),
         ({"databases": [{"database": "orders", "user": "app"}]}, "databases: pass {'database': ResidentDatabase"),
         ({"read_only_root_filesystem": "no"}, "read_only_root_filesystem: 'no' is not True or False."),
+        ({"authentication": {"cognito": "pool"}}, "authentication.cognito: pass a dict of its settings."),
+        ({"authentication": oidc(issuer=pulumi.Output.from_input("https://x"))}, "issuer: pass the URL as a plain"),
+        ({"authentication": oidc(scope=" ")}, "authentication.oidc.scope: ' ' is not a list of OAuth scopes."),
+        ({"secrets": {"1KEY": SECRET}}, "secrets: '1KEY' is not a variable name ECS may set."),
+        ({"secrets": {"AWS_SECRET": SECRET}}, "secrets: 'AWS_SECRET' is not a variable name ECS may set."),
+        ({"secrets": {"API_KEY": 42}}, "secrets: 'API_KEY' is not a secret ARN (the value is not shown)."),
+        ({"with_database": True, "database_twice": True}, "databases: names a database twice."),
+        ({"network": "vpc-0123456789abcdef0"}, "network: pass a ResidentNetwork of the service's region."),
+        ({"certificate_arn": 42}, "certificate_arn: pass the certificate's ARN."),
         ({"name": "web_shop"}, "name: load balancer, target group and task family names take letters"),
     ],
 )
