@@ -225,3 +225,15 @@ def check_known_arguments(
             str(argument),
             f"not an argument of {component}; {hint}the arguments are {', '.join(sorted(known))}.",
         )
+
+
+def check_logs_key(component: str, name: str, allows_cloudwatch_logs: bool, log_group: str) -> None:
+    """Refuse a key that CloudWatch Logs may not use: it could not encrypt ``log_group`` (``the flow log group``)."""
+    if not allows_cloudwatch_logs:
+        raise refuse(
+            component,
+            name,
+            "key",
+            f"the key does not allow CloudWatch Logs to use it, so it cannot encrypt {log_group}; create it with "
+            "allow_cloudwatch_logs=True.",
+        )

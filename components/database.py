@@ -15,11 +15,12 @@ from ._common import (
     check_data_class,
     check_int,
     check_known_arguments,
+    check_logs_key,
     check_retention,
     refuse,
 )
 from .key import ResidentKey, require_key
-from .network import ResidentNetwork
+from .network import ResidentNetwork, require_network
 from .provider import PinnedProvider, require_pinned
 
 _KIND = "ResidentDatabase"
@@ -323,25 +324,8 @@ def _validate(
     pinned = require_pinned(_KIND, name, args["provider"])
     check_known_arguments(_KIND, name, args, ResidentDatabaseArgs.__annotations__, UNSAFE_ARGUMENTS)
     key = require_key(_KIND, name, args["key"], pinned, "database", "RDS encrypts with a key of its own region.")
-    if not key.allows_cloudwatch_logs:
-        raise refuse(
-            _KIND,
-            name,
-            "key",
-            "the key does not allow CloudWatch Logs to use it, so it cannot encrypt the PostgreSQL log group; "
-            "create it with allow_cloudwatch_logs=True.",
-        )
-    network = args["network"]
-    if not isinstance(network, ResidentNetwork):
-        raise refuse(_KIND, name, "network", "pass a ResidentNetwork of the database's region.")
-    if network.region != pinned.region:
-        raise refuse(
-            _KIND,
-            name,
-            "network",
-            f"the network is in {network.region!r} but the database is in {pinned.region!r}; use a network of "
-            "the database's region.",
-        )
+    check_logs_key(_KIND, name, key.allows_cloudwatch_logs, "the PostgreSQL log group")
+    network = require_network(_KIND, name, args["network"], pinned, "database")
 
     identifier = args.get("identifier", name)
     if not isinstance(identifier, str) or not _IDENTIFIER.fullmatch(identifier):

@@ -18,6 +18,7 @@ from ._common import (
     check_data_class,
     check_int,
     check_known_arguments,
+    check_logs_key,
     check_retention,
     endpoint_service_name,
     refuse,
@@ -367,14 +368,7 @@ def _validate(
     pinned = require_pinned(_KIND, name, args["provider"])
     check_known_arguments(_KIND, name, args, ResidentNetworkArgs.__annotations__, UNSAFE_ARGUMENTS)
     key = require_key(_KIND, name, args["key"], pinned, "network", "flow logs are encrypted in their own region.")
-    if not key.allows_cloudwatch_logs:
-        raise refuse(
-            _KIND,
-            name,
-            "key",
-            "the key does not allow CloudWatch Logs to use it, so it cannot encrypt the flow log group; "
-            "create it with allow_cloudwatch_logs=True.",
-        )
+    check_logs_key(_KIND, name, key.allows_cloudwatch_logs, "the flow log group")
     raw = args.get("cidr_block", "10.0.0.0/16")
     try:
         network = ipaddress.IPv4Network(raw) if isinstance(raw, str) else None
@@ -410,3 +404,18 @@ def _validate(
     retention = check_retention(_KIND, name, args.get("log_retention_days", 7))
     data_class = check_data_class(_KIND, name, args.get("data_class", pinned.data_class))
     return pinned, key, network, zone_count, public, [*INTERFACE_ENDPOINTS, *extra], retention, data_class
+
+
+def require_network(kind: str, name: str, value: object, pinned: PinnedProvider, noun: str) -> ResidentNetwork:
+    """The ``network`` argument of a component: a :class:`ResidentNetwork` of the component's own region."""
+    if not isinstance(value, ResidentNetwork):
+        raise refuse(kind, name, "network", f"pass a ResidentNetwork of the {noun}'s region.")
+    if value.region != pinned.region:
+        raise refuse(
+            kind,
+            name,
+            "network",
+            f"the network is in {value.region!r} but the {noun} is in {pinned.region!r}; use a network of the "
+            f"{noun}'s region.",
+        )
+    return value

@@ -18,6 +18,7 @@ from ._common import (
     check_data_class,
     check_int,
     check_known_arguments,
+    check_logs_key,
     check_retention,
     refuse,
 )
@@ -37,7 +38,7 @@ from ._waf import DEFAULT_RATE_LIMIT, check_countries, check_rate_limit
 from .database import ResidentDatabase
 from .environment import environment_problems
 from .key import ResidentKey, require_key
-from .network import ResidentNetwork
+from .network import ResidentNetwork, require_network
 from .provider import PinnedProvider, require_pinned
 from .repository import ResidentRepository
 
@@ -556,25 +557,8 @@ def _validate(
         )
     check_known_arguments(_KIND, name, args, ResidentServiceArgs.__annotations__, UNSAFE_ARGUMENTS)
     key = require_key(_KIND, name, args["key"], pinned, "service", "logs are encrypted in their own region.")
-    if not key.allows_cloudwatch_logs:
-        raise refuse(
-            _KIND,
-            name,
-            "key",
-            "the key does not allow CloudWatch Logs to use it, so it cannot encrypt the container log group; "
-            "create it with allow_cloudwatch_logs=True.",
-        )
-    network = args["network"]
-    if not isinstance(network, ResidentNetwork):
-        raise refuse(_KIND, name, "network", "pass a ResidentNetwork of the service's region.")
-    if network.region != pinned.region:
-        raise refuse(
-            _KIND,
-            name,
-            "network",
-            f"the network is in {network.region!r} but the service is in {pinned.region!r}; use a network of "
-            "the service's region.",
-        )
+    check_logs_key(_KIND, name, key.allows_cloudwatch_logs, "the container log group")
+    network = require_network(_KIND, name, args["network"], pinned, "service")
     internal = check_bool(_KIND, name, "internal", args.get("internal", False))
     if not internal and not network.has_public_subnets:
         raise refuse(
