@@ -16,6 +16,12 @@ from ._common import parse_arn, service_principal
 #: The name of the one container of a resident service's task.
 CONTAINER_NAME = "app"
 
+#: How ECS reads a container secret, by the service in its ARN: the statement id and the one action needed.
+SECRET_READS = {
+    "secretsmanager": ("ReadSecrets", "secretsmanager:GetSecretValue"),
+    "ssm": ("ReadParameters", "ssm:GetParameters"),
+}
+
 
 def container_definition(
     name: str,
@@ -80,24 +86,11 @@ def execution_policy(
     for arn in secret_arns:
         parsed = parse_arn(arn)
         by_service.setdefault(parsed.service if parsed else "secretsmanager", []).append(arn)
-    if "secretsmanager" in by_service:
-        statements.append(
-            {
-                "Sid": "ReadSecrets",
-                "Effect": "Allow",
-                "Action": "secretsmanager:GetSecretValue",
-                "Resource": sorted(by_service["secretsmanager"]),
-            }
-        )
-    if "ssm" in by_service:
-        statements.append(
-            {
-                "Sid": "ReadParameters",
-                "Effect": "Allow",
-                "Action": "ssm:GetParameters",
-                "Resource": sorted(by_service["ssm"]),
-            }
-        )
+    for service, (sid, action) in SECRET_READS.items():
+        if service in by_service:
+            statements.append(
+                {"Sid": sid, "Effect": "Allow", "Action": action, "Resource": sorted(by_service[service])}
+            )
     if by_service:
         statements.append(
             {
