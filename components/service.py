@@ -372,7 +372,7 @@ class ResidentService(pulumi.ComponentResource):
             name,
             network,
             task_group,
-            _checked(args["certificate_arn"], s["check_certificate"]),
+            s["certificate_arn"],
             FrontDoorSettings(
                 internal=internal,
                 port=port,
@@ -444,19 +444,23 @@ class ResidentService(pulumi.ComponentResource):
         )
 
 
-def _checked(value: pulumi.Input[str], check: Callable[[str], object]) -> pulumi.Output[str]:
-    """``value`` as an output that runs ``check`` once the value is known (creating nothing)."""
+def _checked(value: pulumi.Input[str], check: Callable[[str], object]) -> pulumi.Input[str]:
+    """``value`` itself when it is a plain string (checked already, before anything was registered); for an
+    output, the same value that runs ``check`` once it is known (creating nothing)."""
+    output = pulumi.Output.from_input(value)
+    if isinstance(value, str):
+        return value
 
     def run(known: str) -> str:
         check(known)
         return known
 
-    return pulumi.Output.from_input(value).apply(run)
+    return output.apply(run)
 
 
 def _image(
     name: str, args: ResidentServiceArgs, pinned: PinnedProvider, tag: str | None
-) -> tuple[pulumi.Output[str], pulumi.Output[str]]:
+) -> tuple[pulumi.Input[str], pulumi.Input[str]]:
     """The image reference the task runs and the ARN of its repository (what the execution role may pull)."""
     image = args["image"]
     if isinstance(image, ResidentRepository):
@@ -468,8 +472,12 @@ def _image(
         found = check_image(_KIND, name, uri, region, zone)
         return f"arn:{partition}:ecr:{found.region}:{found.account}:repository/{found.repository}"
 
-    reference = _checked(image, lambda uri: check_image(_KIND, name, uri, region, zone))
-    return reference, reference.apply(repository_arn)
+    output = pulumi.Output.from_input(image)
+    if isinstance(image, str):
+        return image, repository_arn(image)
+    # An output: the check runs once, when the value is known; both results wait for it.
+    checked = output.apply(lambda uri: (uri, repository_arn(uri)))
+    return checked.apply(lambda pair: pair[0]), checked.apply(lambda pair: pair[1])
 
 
 def _validate_image(name: str, args: ResidentServiceArgs, pinned: PinnedProvider) -> str | None:
@@ -597,7 +605,7 @@ def _validate(
     rate_limit = check_rate_limit(_KIND, name, args.get("rate_limit", DEFAULT_RATE_LIMIT))
 
     cpu = args.get("cpu", 256)
-    if cpu not in FARGATE_CPU or isinstance(cpu, bool):
+    if not isinstance(cpu, int) or isinstance(cpu, bool) or cpu not in FARGATE_CPU:
         raise refuse(_KIND, name, "cpu", f"{cpu!r} is not a Fargate CPU size ({', '.join(map(str, FARGATE_CPU))}).")
     architecture = args.get("architecture", "X86_64")
     if architecture not in ("X86_64", "ARM64"):
@@ -610,7 +618,9 @@ def _validate(
     settings: dict[str, Any] = {
         "internal": internal,
         "image_tag": image_tag,
-        "check_certificate": lambda arn: check_certificate_arn(_KIND, name, arn, region, partition),
+        "certificate_arn": _checked(
+            certificate, lambda arn: check_certificate_arn(_KIND, name, arn, region, partition)
+        ),
         "authentication": authentication,
         "countries": countries,
         "rate_limit": rate_limit,
