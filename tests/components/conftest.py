@@ -17,6 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# Imported up front, not for use: otherwise the hypothesis pytest plugin imports it (and pytest rewrites it) at the
+# end of a session that never did, while Pulumi's runtime threads may still be formatting tracebacks, which parses
+# source too; on CPython 3.11 that race raises "SystemError: AST constructor recursion depth mismatch"
+# (python/cpython#106905, pytest-dev/pytest#10763) and fails an otherwise green run.
+import hypothesis  # noqa: F401
 import pulumi
 import pytest
 from pulumi.runtime import rpc, settings
