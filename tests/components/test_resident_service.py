@@ -552,6 +552,7 @@ def test_outputs(program) -> None:
         ({"access_logs": {"bucket": "logs"}}, "access_logs: load balancer access logs need an SSE-S3 bucket"),
         ({"desired_tasks": 2}, "desired_tasks: not an argument of ResidentService; did you mean 'desired_count'?"),
         ({"cpu": 300}, "cpu: 300 is not a Fargate CPU size"),
+        ({"cpu": 256.0}, "cpu: 256.0 is not a Fargate CPU size"),
         ({"memory": 256}, "memory: 256 is not a whole number between 512 and 122880."),
         ({"architecture": "arm64"}, "architecture: 'arm64' is not 'X86_64' or 'ARM64'."),
         ({"container_port": 0}, "container_port: 0 is not a whole number between 1 and 65535."),
