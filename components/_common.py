@@ -5,12 +5,14 @@ Pure Python apart from type hints: the helpers here are tested without Pulumi.
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from residency import dependencies
+from residency.aws import Arn, dns_suffix
+from residency.aws import service_principal as service_principal  # shared by the components
 from residency.config import LOG_RETENTION_DAYS
 from residency.model import ResidencyError, Zone, partition_of
 
@@ -31,17 +33,6 @@ def refuse(component: str, name: str, argument: str, problem: str) -> ComponentA
     return ComponentArgumentError(f"{component} {name!r}: {argument}: {problem}")
 
 
-@dataclass(frozen=True, slots=True)
-class Arn:
-    """The six fields of an Amazon Resource Name; ``region`` and ``account`` may be empty (S3, IAM)."""
-
-    partition: str
-    service: str
-    region: str
-    account: str
-    resource: str
-
-
 _ARN = re.compile(
     r"arn:(?P<partition>aws[a-z-]*):(?P<service>[a-z0-9-]+):(?P<region>[a-z0-9-]*):"
     r"(?P<account>\d{12}|aws|):(?P<resource>.+)"
@@ -49,20 +40,15 @@ _ARN = re.compile(
 
 
 def parse_arn(value: str) -> Arn | None:
-    """The fields of ``value`` when the whole string is an ARN, ``None`` otherwise (no partial matches)."""
+    """The fields of ``value`` when the whole string is an ARN a caller may give, ``None`` otherwise.
+
+    Stricter than :func:`residency.aws.parse_arn`, which reads any ARN-shaped text: a component argument must
+    name a partition of AWS and a twelve-digit account (or ``aws``), with no partial matches.
+    """
     found = _ARN.fullmatch(value)
     if found is None:
         return None
     return Arn(**found.groupdict())
-
-
-def service_principal(service: str, region: str, partition: str) -> str:
-    """The regional service principal of ``service`` (``logs.eu-west-3.amazonaws.com``).
-
-    The China partition is the one whose service principals end in ``amazonaws.com.cn``.
-    """
-    suffix = "amazonaws.com.cn" if partition == "aws-cn" else "amazonaws.com"
-    return f"{service}.{region}.{suffix}"
 
 
 def check_retention(component: str, name: str, days: int) -> int:
@@ -148,3 +134,84 @@ def deny_insecure_transport(action: str, resources: str | list[str]) -> dict[str
             }
         ],
     }
+
+
+def check_user_pool_arn(component: str, name: str, argument: str, value: object, zone: Zone) -> Arn:
+    """A Cognito user pool ARN (``arn:aws:cognito-idp:<region>:<account>:userpool/<id>``) in the zone."""
+    arn = parse_arn(value) if isinstance(value, str) else None
+    if arn is None or arn.service != "cognito-idp" or not arn.resource.startswith("userpool/"):
+        raise refuse(
+            component,
+            name,
+            argument,
+            f"{value!r} is not a Cognito user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).",
+        )
+    check_in_zone(component, name, argument, arn.region, zone)
+    return arn
+
+
+def check_int(component: str, name: str, argument: str, value: object, low: int, high: int) -> int:
+    """A whole number between ``low`` and ``high`` (booleans are not numbers here)."""
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise refuse(component, name, argument, f"{value!r} is not a whole number between {low} and {high}.")
+    return value
+
+
+def check_bool(component: str, name: str, argument: str, value: object) -> bool:
+    """A plain ``True`` or ``False``: a flag that decides whether resources exist is never an output."""
+    if not isinstance(value, bool):
+        raise refuse(component, name, argument, f"{value!r} is not True or False.")
+    return value
+
+
+def endpoint_service_name(service: str, region: str, partition: str) -> str:
+    """The VPC endpoint service name of a regional AWS service: the partition's DNS suffix reversed, then the
+    region and the service (``com.amazonaws.eu-west-3.ecr.dkr``)."""
+    prefix = ".".join(reversed(dns_suffix(partition).split(".")))
+    return f"{prefix}.{region}.{service}"
+
+
+def assume_role_policy(service: str, condition: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A trust policy that lets one AWS service principal assume a role, optionally under a condition (the
+    confused-deputy guard: ``aws:SourceAccount``, ``aws:SourceArn``)."""
+    statement: dict[str, Any] = {"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}
+    if condition:
+        statement["Condition"] = condition
+    return {"Version": "2012-10-17", "Statement": [statement]}
+
+
+def check_known_arguments(
+    component: str, name: str, args: Mapping[str, object], allowed: Iterable[str], unsafe: Mapping[str, str]
+) -> None:
+    """Refuse arguments the component does not have, instead of ignoring them.
+
+    A TypedDict does not stop ``{"publicly_accessible": True}`` at run time, and silently dropping a setting
+    someone asked for is worse than refusing it. ``unsafe`` maps settings that people reach for but that the
+    component never offers (public access, replicas) to the reason why.
+    """
+    known = set(allowed)
+    for argument in args:
+        if argument in known:
+            continue
+        if argument in unsafe:
+            raise refuse(component, name, argument, unsafe[argument])
+        close = difflib.get_close_matches(str(argument), sorted(known), n=1, cutoff=0.6)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        raise refuse(
+            component,
+            name,
+            str(argument),
+            f"not an argument of {component}; {hint}the arguments are {', '.join(sorted(known))}.",
+        )
+
+
+def check_logs_key(component: str, name: str, allows_cloudwatch_logs: bool, log_group: str) -> None:
+    """Refuse a key that CloudWatch Logs may not use: it could not encrypt ``log_group`` (``the flow log group``)."""
+    if not allows_cloudwatch_logs:
+        raise refuse(
+            component,
+            name,
+            "key",
+            f"the key does not allow CloudWatch Logs to use it, so it cannot encrypt {log_group}; create it with "
+            "allow_cloudwatch_logs=True.",
+        )

@@ -11,19 +11,17 @@ from typing import Any, Literal, NotRequired, TypedDict
 import pulumi
 import pulumi_aws as aws
 
-from residency import model
-
-from ._common import TYPE_PREFIX, check_data_class, check_in_zone, check_retention, parse_arn, refuse
+from ._common import TYPE_PREFIX, check_data_class, check_retention, check_user_pool_arn, refuse
+from ._waf import DEFAULT_RATE_LIMIT, check_countries, check_rate_limit, geo_web_acl
+from ._waf import GEO_MATCH_MAX_CODES as GEO_MATCH_MAX_CODES
+from ._waf import geo_statement as geo_statement
+from ._waf import web_acl_rules as web_acl_rules
 from .account_logging import ApiGatewayAccountLogging
 from .function import ResidentFunction
 from .key import ResidentKey, require_key
 from .provider import PinnedProvider, require_pinned
 
 _KIND = "ResidentEndpoint"
-
-#: WAF refuses a geo match statement with more than 50 country codes ("Member must have length less than or
-#: equal to 50"); longer allowlists become an OR of several statements.
-GEO_MATCH_MAX_CODES = 50
 
 #: The access log line: request metadata only. Only $context variables, never $input (bodies), never
 #: headers or query strings, never the concrete path (it can carry identifiers): the path template instead.
@@ -263,22 +261,7 @@ class ResidentEndpoint(pulumi.ComponentResource):
             source_arn=pulumi.Output.concat(api.execution_arn, "/", stage_name, "/*/*"),
             opts=options,
         )
-        web_acl = aws.wafv2.WebAcl(
-            f"{name}-waf",
-            description=f"{name}: default block; common rules, rate limit, then supported countries",
-            scope="REGIONAL",
-            default_action=aws.wafv2.WebAclDefaultActionArgs(block=aws.wafv2.WebAclDefaultActionBlockArgs()),
-            rules=web_acl_rules(name, countries, settings["rate_limit"]),
-            visibility_config=_visibility(name, "acl"),
-            tags=tags,
-            opts=options,
-        )
-        aws.wafv2.WebAclAssociation(
-            f"{name}-waf-association",
-            resource_arn=stage.arn,
-            web_acl_arn=web_acl.arn,
-            opts=options,
-        )
+        web_acl = geo_web_acl(name, countries, settings["rate_limit"], stage.arn, tags, options)
 
         self.invoke_url = stage.invoke_url
         self.stage_arn = stage.arn
@@ -302,79 +285,6 @@ class ResidentEndpoint(pulumi.ComponentResource):
 
 def _digest(parts: list[Any]) -> str:
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
-
-
-def _metric(name: str, role: str) -> str:
-    return re.sub(r"[^A-Za-z0-9_-]", "-", f"{name}-{role}")[:128]
-
-
-def _visibility(name: str, role: str) -> aws.wafv2.WebAclVisibilityConfigArgs:
-    # Sampled requests keep copies of request headers in WAF for hours: off, the endpoint is stateless.
-    return aws.wafv2.WebAclVisibilityConfigArgs(
-        cloudwatch_metrics_enabled=True, metric_name=_metric(name, role), sampled_requests_enabled=False
-    )
-
-
-def _rule_visibility(name: str, role: str) -> aws.wafv2.WebAclRuleVisibilityConfigArgs:
-    return aws.wafv2.WebAclRuleVisibilityConfigArgs(
-        cloudwatch_metrics_enabled=True, metric_name=_metric(name, role), sampled_requests_enabled=False
-    )
-
-
-def geo_statement(countries: Sequence[str]) -> aws.wafv2.WebAclRuleStatementArgs:
-    """A statement matching requests from ``countries``: one geo match, or an OR of geo matches of at most
-    :data:`GEO_MATCH_MAX_CODES` codes each."""
-    codes = sorted(countries)
-    chunks = [codes[i : i + GEO_MATCH_MAX_CODES] for i in range(0, len(codes), GEO_MATCH_MAX_CODES)]
-    statements = [
-        aws.wafv2.WebAclRuleStatementArgs(
-            geo_match_statement=aws.wafv2.WebAclRuleStatementGeoMatchStatementArgs(country_codes=chunk)
-        )
-        for chunk in chunks
-    ]
-    if len(statements) == 1:
-        return statements[0]
-    return aws.wafv2.WebAclRuleStatementArgs(
-        or_statement=aws.wafv2.WebAclRuleStatementOrStatementArgs(statements=statements)
-    )
-
-
-def web_acl_rules(name: str, countries: Sequence[str], rate_limit: int) -> list[aws.wafv2.WebAclRuleArgs]:
-    """The web ACL's rules in evaluation order. The blocking rules come first: WAF stops at the first rule
-    whose action is terminating, so an ALLOW evaluated earlier would let requests skip them."""
-    # The generated empty args class has an unannotated __init__, hence the ignore.
-    no_override = aws.wafv2.WebAclRuleOverrideActionNoneArgs()  # type: ignore[no-untyped-call]
-    return [
-        aws.wafv2.WebAclRuleArgs(
-            name="aws-common-rule-set",
-            priority=0,
-            override_action=aws.wafv2.WebAclRuleOverrideActionArgs(none=no_override),
-            statement=aws.wafv2.WebAclRuleStatementArgs(
-                managed_rule_group_statement=aws.wafv2.WebAclRuleStatementManagedRuleGroupStatementArgs(
-                    vendor_name="AWS", name="AWSManagedRulesCommonRuleSet"
-                )
-            ),
-            visibility_config=_rule_visibility(name, "common-rule-set"),
-        ),
-        aws.wafv2.WebAclRuleArgs(
-            name="rate-limit-per-ip",
-            priority=1,
-            action=aws.wafv2.WebAclRuleActionArgs(block=aws.wafv2.WebAclRuleActionBlockArgs()),
-            statement=aws.wafv2.WebAclRuleStatementArgs(
-                rate_based_statement=aws.wafv2.WebAclRuleStatementRateBasedStatementArgs(
-                    limit=rate_limit, aggregate_key_type="IP", evaluation_window_sec=300
-                )
-            ),
-            visibility_config=_rule_visibility(name, "rate-limit"),
-        ),
-        aws.wafv2.WebAclRuleArgs(
-            name="allow-supported-countries",
-            priority=2,
-            action=aws.wafv2.WebAclRuleActionArgs(allow=aws.wafv2.WebAclRuleActionAllowArgs()),
-            statement=geo_statement(countries),
-            visibility_config=_rule_visibility(name, "supported-countries"),
-        ),
-    ]
 
 
 def _validate(
@@ -409,13 +319,7 @@ def _validate(
             f"{pinned.region!r}; requests must be processed where they arrive.",
         )
 
-    specs = args.get("supported_countries", model.DEFAULT_SUPPORTED_COUNTRIES)
-    if isinstance(specs, str):
-        specs = [part for part in (p.strip() for p in specs.split(",")) if part]
-    try:
-        countries = sorted(model.expand_countries(specs))
-    except model.ResidencyError as err:
-        raise refuse(_KIND, name, "supported_countries", str(err)) from None
+    countries = check_countries(_KIND, name, args.get("supported_countries"))
 
     authorization = args.get("authorization", "AWS_IAM")
     pools = list(args.get("user_pool_arns", ()))
@@ -438,15 +342,7 @@ def _validate(
                 "COGNITO_USER_POOLS authorization needs at least one user pool ARN.",
             )
         for pool in pools:
-            arn = parse_arn(pool) if isinstance(pool, str) else None
-            if arn is None or arn.service != "cognito-idp" or not arn.resource.startswith("userpool/"):
-                raise refuse(
-                    _KIND,
-                    name,
-                    "user_pool_arns",
-                    f"{pool!r} is not a Cognito user pool ARN (arn:aws:cognito-idp:<region>:<account>:userpool/<id>).",
-                )
-            check_in_zone(_KIND, name, "user_pool_arns", arn.region, pinned.zone)
+            check_user_pool_arn(_KIND, name, "user_pool_arns", pool, pinned.zone)
     else:
         raise refuse(
             _KIND,
@@ -459,9 +355,7 @@ def _validate(
     stage_name = args.get("stage_name", "v1")
     if not isinstance(stage_name, str) or not _STAGE.fullmatch(stage_name):
         raise refuse(_KIND, name, "stage_name", f"{stage_name!r} is not a stage name (letters, digits, '-', '_').")
-    rate_limit = args.get("rate_limit", 1000)
-    if not isinstance(rate_limit, int) or isinstance(rate_limit, bool) or not 10 <= rate_limit <= 2_000_000_000:
-        raise refuse(_KIND, name, "rate_limit", f"{rate_limit!r} is not between 10 and 2000000000 requests.")
+    rate_limit = check_rate_limit(_KIND, name, args.get("rate_limit", DEFAULT_RATE_LIMIT))
     rate = args.get("throttling_rate_limit", 100.0)
     burst = args.get("throttling_burst_limit", 200)
     if not isinstance(rate, int | float) or isinstance(rate, bool) or rate <= 0:

@@ -38,9 +38,17 @@ def is_secret_name(name: str) -> bool:
 
 
 def environment_problems(
-    variables: Mapping[str, object], region: str, partition: str, zone: Zone
+    variables: Mapping[str, object],
+    region: str,
+    partition: str,
+    zone: Zone,
+    host: str = "Lambda",
+    owner: str = "function",
 ) -> list[str]:
     """Everything wrong with ``variables``, one sentence per problem; empty when the environment is safe.
+
+    ``host`` names what runs the code (``Lambda``, ``ECS``) and ``owner`` what the environment belongs to
+    (``function``, ``service``), in the messages.
 
     Values that are not plain strings (Pulumi outputs) cannot be inspected while the program runs and are
     accepted: pass references (secret ARNs) through them, never secret values.
@@ -49,7 +57,7 @@ def environment_problems(
     for name in sorted(variables):
         value = variables[name]
         if isinstance(name, str) and (name.upper().startswith("AWS_") or name in RESERVED_NAMES):
-            problems.append(f"{name!r} is reserved by Lambda (it sets the region and credentials itself).")
+            problems.append(f"{name!r} is reserved by {host} (it sets the region and credentials itself).")
             continue
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             problems.append(f"{name!r} is not a valid variable name (a letter, then letters, digits or '_').")
@@ -74,7 +82,7 @@ def environment_problems(
             if arn.service in REFERENCE_SERVICES and arn.region != region:
                 problems.append(
                     f"{name!r} references a {arn.service} resource in region {arn.region!r}; secret "
-                    f"references must be in the function's region {region!r}."
+                    f"references must be in the {owner}'s region {region!r}."
                 )
                 continue
             if arn.region and arn.region not in zone:

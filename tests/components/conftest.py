@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+# Imported up front, not for use: otherwise the hypothesis pytest plugin imports it (and pytest rewrites it) at the
+# end of a session that never did, while Pulumi's runtime threads may still be formatting tracebacks, which parses
+# source too; on CPython 3.11 that race raises "SystemError: AST constructor recursion depth mismatch"
+# (python/cpython#106905, pytest-dev/pytest#10763) and fails an otherwise green run.
+import hypothesis  # noqa: F401
 import pulumi
 import pytest
 from pulumi.runtime import rpc, settings
@@ -103,6 +111,14 @@ class RecordingMocks(Mocks):
                 "userId": "deployer",
                 "id": ACCOUNT,
             }, []
+        if args.token == "aws:index/getAvailabilityZones:getAvailabilityZones":
+            region = self.recording.by_urn(args.provider.rsplit("::", 1)[0]).inputs["region"]
+            return {
+                "id": region,
+                "names": [f"{region}{zone}" for zone in "cab"],  # unsorted, as the API may answer
+                "zoneIds": [f"{region}-az{i}" for i in (3, 1, 2)],
+                "groupNames": [region],
+            }, []
         return {}, []
 
     def new_resource(self, args: MockResourceArgs) -> tuple[str | None, dict[str, Any]]:
@@ -137,8 +153,8 @@ def _answer(typ: str, name: str, inputs: dict[str, Any], region: str) -> tuple[s
         rid = url
         state.update(name=name, url=url, arn=f"arn:aws:sqs:{region}:{ACCOUNT}:{name}")
     elif typ == "aws:cloudwatch/logGroup:LogGroup":
-        rid = name
-        state.update(name=name, arn=f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{name}")
+        rid = inputs.get("name") or name
+        state.update(name=rid, arn=f"arn:aws:logs:{region}:{ACCOUNT}:log-group:{rid}")
     elif typ == "aws:iam/role:Role":
         rid = name
         state.update(name=name, arn=f"arn:aws:iam::{ACCOUNT}:role/{name}")
@@ -168,7 +184,77 @@ def _answer(typ: str, name: str, inputs: dict[str, Any], region: str) -> tuple[s
         state.update(arn=f"arn:aws:wafv2:{region}:{ACCOUNT}:regional/webacl/{name}/{rid}")
     elif typ == "aws:apigateway/method:Method":
         state.setdefault("httpMethod", inputs.get("httpMethod"))
+    else:
+        rid, extra = _answer_v2(typ, name, inputs, region)
+        state.update(extra)
     return rid, state
+
+
+def _short(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()[:8]
+
+
+def _answer_v2(typ: str, name: str, inputs: dict[str, Any], region: str) -> tuple[str, dict[str, Any]]:
+    """Outputs of the types the network, repository, service and database components create; ids are
+    ``<name>-id`` unless the type's id is its physical name."""
+    rid = f"{name}-id"
+    arn_prefix = f"arn:aws:{{service}}:{region}:{ACCOUNT}"
+    if typ == "aws:ec2/vpc:Vpc":
+        return rid, {"arn": f"{arn_prefix.format(service='ec2')}:vpc/{rid}"}
+    if typ == "aws:ec2/securityGroup:SecurityGroup":
+        return rid, {"arn": f"{arn_prefix.format(service='ec2')}:security-group/{rid}"}
+    if typ == "aws:ec2/vpcEndpoint:VpcEndpoint" and inputs.get("vpcEndpointType") == "Gateway":
+        return rid, {"prefixListId": f"pl-{_short(name)}"}
+    if typ == "aws:ecr/repository:Repository":
+        rid = inputs.get("name") or name
+        return rid, {
+            "name": rid,
+            "arn": f"{arn_prefix.format(service='ecr')}:repository/{rid}",
+            "registryId": ACCOUNT,
+            "repositoryUrl": f"{ACCOUNT}.dkr.ecr.{region}.amazonaws.com/{rid}",
+        }
+    if typ == "aws:lb/loadBalancer:LoadBalancer":
+        suffix = f"app/{name}/{_short(name)}"
+        return rid, {
+            "arn": f"{arn_prefix.format(service='elasticloadbalancing')}:loadbalancer/{suffix}",
+            "arnSuffix": suffix,
+            "dnsName": f"{name}-{_short(name)}.{region}.elb.amazonaws.com",
+            "zoneId": "Z3Q77PNBQS71R4",
+        }
+    if typ == "aws:lb/targetGroup:TargetGroup":
+        suffix = f"targetgroup/{name}/{_short(name)}"
+        return rid, {"arn": f"{arn_prefix.format(service='elasticloadbalancing')}:{suffix}", "arnSuffix": suffix}
+    if typ == "aws:lb/listener:Listener":
+        return rid, {"arn": f"{arn_prefix.format(service='elasticloadbalancing')}:listener/app/{name}"}
+    if typ == "aws:ecs/cluster:Cluster":
+        return rid, {"name": name, "arn": f"{arn_prefix.format(service='ecs')}:cluster/{name}"}
+    if typ == "aws:ecs/taskDefinition:TaskDefinition":
+        family = inputs["family"]
+        return rid, {"arn": f"{arn_prefix.format(service='ecs')}:task-definition/{family}:1", "revision": 1}
+    if typ == "aws:ecs/service:Service":
+        return rid, {"name": name}
+    if typ == "aws:rds/cluster:Cluster":
+        rid = inputs.get("clusterIdentifier") or name
+        return rid, {
+            "arn": f"{arn_prefix.format(service='rds')}:cluster:{rid}",
+            "clusterIdentifier": rid,
+            "clusterResourceId": f"cluster-{_short(rid).upper()}",
+            "endpoint": f"{rid}.cluster-c0ffee.{region}.rds.amazonaws.com",
+            "readerEndpoint": f"{rid}.cluster-ro-c0ffee.{region}.rds.amazonaws.com",
+            "port": inputs.get("port", 5432),
+            "masterUserSecrets": [
+                {
+                    "secretArn": f"{arn_prefix.format(service='secretsmanager')}:secret:rds!cluster-{_short(rid)}",
+                    "kmsKeyId": inputs.get("masterUserSecretKmsKeyId"),
+                    "secretStatus": "active",
+                }
+            ],
+        }
+    if typ == "aws:rds/clusterInstance:ClusterInstance":
+        return rid, {"arn": f"{arn_prefix.format(service='rds')}:db:{name}"}
+    if typ in ("aws:rds/subnetGroup:SubnetGroup", "aws:rds/clusterParameterGroup:ClusterParameterGroup"):
+        return name, {"name": name}
+    return rid, {}
 
 
 class RecordingMonitor(MockMonitor):
@@ -213,21 +299,22 @@ def _plain(value: Any) -> Any:
 
 
 def run(
-    build: Callable[[], Any], config: dict[str, str] | None = None, recording: Recording | None = None
+    build: Callable[[], Any],
+    config: dict[str, str] | None = None,
+    recording: Recording | None = None,
+    project: str = PROJECT,
 ) -> Recording:
     """Run ``build`` as a Pulumi program under mocks and return what it registered.
 
-    ``config`` is the stack configuration (namespaced keys to strings, as the engine passes it). Exceptions
-    raised by ``build`` propagate (after the runtime has settled), so refusals can be asserted with
-    ``pytest.raises``.
+    ``config`` is the stack configuration (namespaced keys to strings, as the engine passes it); ``project``
+    is the project name, the namespace of ``pulumi.Config()``. Exceptions raised by ``build`` propagate (after
+    the runtime has settled), so refusals can be asserted with ``pytest.raises``.
     """
     recording = Recording() if recording is None else recording
     mocks = RecordingMocks(recording)
     pulumi.runtime.set_all_config(dict(config or {}))
     settings.set_root_resource(None)  # type: ignore[arg-type]  # a fresh Stack for every program
-    pulumi.runtime.set_mocks(
-        mocks, project=PROJECT, stack=STACK, preview=False, monitor=RecordingMonitor(mocks)
-    )
+    pulumi.runtime.set_mocks(mocks, project=project, stack=STACK, preview=False, monitor=RecordingMonitor(mocks))
 
     @pulumi.runtime.test
     def program() -> Any:
@@ -243,16 +330,72 @@ def run(
     return recording
 
 
-def refuse(build: Callable[[], Any], config: dict[str, str] | None = None) -> tuple[BaseException, Recording]:
+def refuse(
+    build: Callable[[], Any], config: dict[str, str] | None = None, project: str = PROJECT
+) -> tuple[BaseException, Recording]:
     """Run ``build`` expecting it to raise; return the exception and what was registered before it."""
     recording = Recording()
     with pytest.raises(Exception) as caught:  # noqa: PT011 - callers assert the exact type and message
-        run(build, config, recording)
+        run(build, config, recording, project)
     return caught.value, recording
 
 
 Runner = Callable[..., Recording]
 Refuser = Callable[..., tuple[BaseException, Recording]]
+
+
+#: The ``residency`` console script of the interpreter running the tests.
+RESIDENCY = Path(sys.executable).with_name("residency")
+
+#: Seconds one ``residency check`` may take (the program and the pack each get the CLI's --timeout).
+CHECK_TIMEOUT = 120
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What ``residency check --format json`` did with a program."""
+
+    returncode: int
+    report: dict[str, Any] | None
+    stderr: str
+
+    def findings(self) -> list[dict[str, Any]]:
+        """Every violation and undetermined finding of the report."""
+        assert self.report is not None, f"no JSON report (exit {self.returncode}): {self.stderr[-2000:]}"
+        return [*self.report["violations"], *self.report["undetermined"]]
+
+
+def residency_check(program_dir: Path, *options: str) -> CheckOutcome:
+    """``residency check <program_dir> --stack dev --format json <options>`` in a subprocess, as a user runs it."""
+    completed = subprocess.run(
+        [
+            str(RESIDENCY),
+            "check",
+            str(program_dir),
+            "--stack",
+            "dev",
+            "--format",
+            "json",
+            "--timeout",
+            str(CHECK_TIMEOUT),
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT * 3,
+        check=False,
+    )
+    try:
+        report = json.loads(completed.stdout)
+    except ValueError:
+        report = None
+    return CheckOutcome(completed.returncode, report, completed.stderr)
+
+
+@pytest.fixture(scope="session")
+def check_program() -> Callable[..., CheckOutcome]:
+    """The end-to-end checker: ``check_program(program_dir, *options) -> CheckOutcome``."""
+    return residency_check
 
 
 @pytest.fixture
