@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from residency import dependencies
-from residency.aws import Arn, dns_suffix
+from residency.aws import Arn
+from residency.aws import dns_suffix as dns_suffix  # shared by the components
 from residency.aws import service_principal as service_principal  # shared by the components
 from residency.config import LOG_RETENTION_DAYS
 from residency.model import ResidencyError, Zone, partition_of

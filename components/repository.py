@@ -47,7 +47,7 @@ class ResidentRepository(pulumi.ComponentResource):
 
     Fixed: images encrypted with the in-region customer-managed key, immutable tags (a tag names one image
     forever), a vulnerability scan of every pushed image, no replication (the component never configures the
-    registry's replication; the pack's ``side-door-replica-region`` checks any replication configuration a
+    registry's replication; the pack's ``side-door-destination`` checks any replication configuration a
     stack adds), and no repository policy, so only principals of the account can pull.
     """
 

@@ -11,7 +11,7 @@ import pulumi
 import pytest
 
 import residency.components as components
-from residency.policies import METADATA
+from residency.policies import BY_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 START, END = "<!-- components-table:start -->", "<!-- components-table:end -->"
@@ -69,4 +69,4 @@ def test_row_lists_arguments_outputs_and_policies(component: str) -> None:
     named = re.findall(r"`([a-z]+(?:-[a-z]+)+)`", policies_cell)
     assert named, component
     for policy in named:
-        assert policy in METADATA, f"{component}: {policy} is not a policy of the pack"
+        assert policy in BY_NAME, f"{component}: {policy} is not a policy of the pack"
