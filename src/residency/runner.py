@@ -16,7 +16,8 @@ from rich.console import Console
 
 from residency import catalog, report
 from residency.config import ConfigError, PackSettings
-from residency.engine import program, protocol, state
+from residency.engine import policy_config as engine_config
+from residency.engine import program, session, state
 from residency.engine.records import StackSnapshot
 from residency.project import ProjectError, load_project
 
@@ -118,8 +119,8 @@ def _evaluate(
     chosen, policy_config = pack
     try:
         with _status(progress, f"Checking {len(snapshot.resources)} resources against the pack"):
-            run = protocol.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
-    except protocol.EngineError as exc:
+            run = session.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
+    except engine_config.EngineError as exc:
         raise RunError(str(exc)) from None
     policies = [
         report.PolicyInfo(p.name, p.description, p.enforcement_level, p.severity, p.remediation_steps)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from google.protobuf import json_format, struct_pb2
 
-from residency.engine.protocol import (
+from residency.engine.records import UNKNOWN, OpaqueSecret, Secret
+from residency.engine.wire import (
     ARCHIVE_SIG,
     ASSET_SIG,
     OUTPUT_VALUE_SIG,
@@ -17,7 +18,6 @@ from residency.engine.protocol import (
     from_struct,
     to_struct,
 )
-from residency.engine.records import UNKNOWN, OpaqueSecret, Secret
 
 
 def as_dict(struct: struct_pb2.Struct) -> dict[str, object]:

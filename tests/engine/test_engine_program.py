@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from residency.engine.program import ProgramError, record_from_json, record_to_json, run_program
-from residency.engine.protocol import run_pack
 from residency.engine.records import UNKNOWN, ResourceRecord, Secret, StackSnapshot
+from residency.engine.session import run_pack
 
 AWS_VERSION = version("pulumi-aws")
 DEFAULT_PROVIDER = f"urn:pulumi:dev::shop::pulumi:providers:aws::default_{AWS_VERSION.replace('.', '_')}"

@@ -36,7 +36,6 @@ from pulumi.runtime.proto import resource_pb2
 
 from residency import aws
 from residency.engine.program import record_to_json
-from residency.engine.protocol import from_struct, to_struct
 from residency.engine.records import (
     ROOT_STACK_TYPE,
     CustomTimeouts,
@@ -47,6 +46,7 @@ from residency.engine.records import (
     package_of,
     root_stack_urn,
 )
+from residency.engine.wire import from_struct, to_struct
 
 #: The account ID in the ARNs the mocks make up.
 MOCK_ACCOUNT: Final = "123456789012"

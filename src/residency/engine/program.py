@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from residency.engine.protocol import decode_value, encode_value
 from residency.engine.records import CustomTimeouts, ResourceRecord, Secret, StackSnapshot
+from residency.engine.wire import decode_value, encode_value
 
 #: How much of the program's stderr an error message quotes.
 _OUTPUT_TAIL_CHARS: Final = 4000
