@@ -1,20 +1,28 @@
-"""Child process of :func:`residency.engine.program.run_program`: run a Pulumi program under mocks.
+"""Child process of :func:`residency.engine.program.run_program`: run a Pulumi program the way the engine would.
 
 It does what the Python language host does (config from ``PULUMI_CONFIG``/``PULUMI_CONFIG_SECRET_KEYS``, the
 program run with ``runpy`` inside ``run_in_stack``), but against :class:`CapturingMonitor` instead of an
-engine. The monitor builds URNs and default providers the way the engine does and answers with the outputs
-a provider would compute where residency depends on them. The result (or the error) is written as JSON to
-the ``--output`` file; stdout and stderr belong to the program.
+engine. The monitor stands in for the engine and the providers:
+
+- URNs and default providers as the engine makes them; transforms (``transforms=``, stack transforms and
+  invoke transforms) called back over the SDK's callbacks server, in the engine's order;
+- ``aws:*`` resources go through the emulated provider CheckConfig and Check (:mod:`.aws_provider`); the
+  outputs handed back are what a preview knows (``--phase preview``: unknown for everything the provider
+  computes) or what the resource would hold once created (``--phase up``: ids and ARNs computed);
+- multi-language components (``remote=True``) are recorded as such; their children are not constructed;
+- lookups are answered exactly where no cloud is needed, from config where they ask about the stack's own
+  place, and with schema-shaped placeholders otherwise (:mod:`.lookups`); reads (``.get``) likewise.
+
+The result (or the error) is written as JSON to the ``--output`` file; stdout and stderr belong to the
+program. This module runs inside the *project's* interpreter, which may lack everything but ``pulumi``: it
+imports only the standard library, ``pulumi`` (with grpc and protobuf) and modules of this package that do
+the same; AWS partition data comes from the parent in ``--aws-data``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import functools
-import hashlib
-import importlib
-import inspect
 import json
 import logging
 import os
@@ -24,20 +32,23 @@ import sys
 import threading
 import traceback
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Final
 
+import grpc
 import pulumi
 from google.protobuf import empty_pb2
-from pulumi.runtime import mocks, rpc
-from pulumi.runtime.proto import resource_pb2
+from pulumi.runtime import mocks
+from pulumi.runtime.proto import callback_pb2, callback_pb2_grpc, resource_pb2
 
 from residency import aws
+from residency.engine import aws_provider, lookups, sdk_schema
 from residency.engine.program import record_to_json
 from residency.engine.records import (
     ROOT_STACK_TYPE,
+    UNKNOWN,
     CustomTimeouts,
     ResourceRecord,
     Secret,
@@ -48,36 +59,8 @@ from residency.engine.records import (
 )
 from residency.engine.wire import from_struct, to_struct
 
-#: The account ID in the ARNs the mocks make up.
-MOCK_ACCOUNT: Final = "123456789012"
-
-# ARN service names that differ from the pulumi-aws module name (the first part of ``aws:<module>/...``).
-_ARN_SERVICES: Final = {
-    "alb": "elasticloadbalancing",
-    "lb": "elasticloadbalancing",
-    "elb": "elasticloadbalancing",
-    "apigatewayv2": "apigateway",
-    "appautoscaling": "application-autoscaling",
-    "cfg": "config",
-    "cloudhsmv2": "cloudhsm",
-    "cognito": "cognito-idp",
-    "directoryservice": "ds",
-    "docdb": "rds",
-    "neptune": "rds",
-    "ecrpublic": "ecr-public",
-    "efs": "elasticfilesystem",
-    "elasticsearch": "es",
-    "opensearch": "es",
-    "kinesisanalyticsv2": "kinesisanalytics",
-    "msk": "kafka",
-    "s3control": "s3",
-    "sesv2": "ses",
-    "sfn": "states",
-    "vpc": "ec2",
-}
-# ARNs whose resource part is the bare name (arn:aws:sqs:eu-west-3:123456789012:orders).
-_BARE_NAME_SERVICES: Final = {"sqs", "sns"}
-_S3_BUCKET_TYPES: Final = {"aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"}
+#: The type of a stack reference, which the engine reads (never creates).
+STACK_REFERENCE_TYPE: Final = "pulumi:pulumi:StackReference"
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
 _DURATION_UNITS: Final = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -92,45 +75,8 @@ def _seconds(duration: str) -> float:
     return sum(float(n) * _DURATION_UNITS[unit] for n, unit in _DURATION.findall(duration))
 
 
-def _short_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()[:7]
-
-
-def _plain(value: Any) -> Any:
-    """A value with any secret wrapper removed (for computing IDs and ARNs, never for display)."""
-    while isinstance(value, Secret):
-        value = value.value
-    return value
-
-
-def _like(source: Any, value: str) -> Any:
-    """``value``, kept secret when the value it was derived from is secret."""
-    return Secret(value) if isinstance(source, Secret) else value
-
-
-@functools.cache
-def _class_properties(type_: str) -> frozenset[str] | None:
-    """Which of ``arn`` and ``region`` the SDK class for ``type_`` has as output properties (None: class unknown)."""
-    parts = type_.split(":")
-    if len(parts) != 3:
-        return None
-    module = rpc.get_resource_module(parts[0], parts[1], "")
-    mod_info = getattr(module, "mod_info", None)
-    if not isinstance(mod_info, Mapping):
-        return None
-    class_name = (mod_info.get("classes") or {}).get(type_)
-    fqn = mod_info.get("fqn")
-    if not isinstance(class_name, str) or not isinstance(fqn, str):
-        return None
-    try:
-        cls = getattr(importlib.import_module(fqn), class_name)
-    except (ImportError, AttributeError):
-        return None
-    return frozenset(n for n in ("arn", "region") if isinstance(inspect.getattr_static(cls, n, None), property))
-
-
 class _InvokeMocks(mocks.Mocks):
-    """Answers invokes (``aws.get_region()`` and friends); resources are handled by the monitor itself."""
+    """Answers resource method calls (``Call``); resources and invokes are handled by the monitor itself."""
 
     def __init__(self) -> None:
         self.monitor: CapturingMonitor | None = None
@@ -139,21 +85,105 @@ class _InvokeMocks(mocks.Mocks):
         return "", {}  # never called: RegisterResource and ReadResource are overridden
 
     def call(self, args: mocks.MockCallArgs) -> tuple[dict[str, Any], list[tuple[str, str]] | None]:
-        # MockMonitor.Invoke iterates the failures, so "none" must be an empty list, not None.
+        # MockMonitor iterates the failures, so "none" must be an empty list, not None.
         if self.monitor is None:
             return {}, []
-        return self.monitor.invoke_result(args.token, args.args, args.provider), []
+        return self.monitor.lookup(args.token, dict(args.args), args.provider), []
+
+
+class _Callbacks:
+    """Calls the SDK's callbacks server (transforms), as the engine does, over gRPC."""
+
+    def __init__(self) -> None:
+        self._stubs: dict[str, callback_pb2_grpc.CallbacksStub] = {}
+        self._lock = threading.Lock()
+
+    def call(self, callback: Any, request: bytes) -> bytes:
+        with self._lock:
+            stub = self._stubs.get(callback.target)
+            if stub is None:
+                stub = callback_pb2_grpc.CallbacksStub(grpc.insecure_channel(callback.target))
+                self._stubs[callback.target] = stub
+        response = stub.Invoke(callback_pb2.CallbackInvokeRequest(token=callback.token, request=request))
+        return bytes(response.response)
+
+
+def _transform_options(request: Any) -> Any:
+    options = resource_pb2.TransformResourceOptions(
+        depends_on=list(request.dependencies),
+        protect=request.protect,
+        ignore_changes=list(request.ignoreChanges),
+        replace_on_changes=list(request.replaceOnChanges),
+        version=request.version,
+        aliases=list(request.aliases),
+        provider=request.provider,
+        plugin_download_url=request.pluginDownloadURL,
+        retain_on_delete=request.retainOnDelete,
+        deleted_with=request.deletedWith,
+        additional_secret_outputs=list(request.additionalSecretOutputs),
+    )
+    if request.deleteBeforeReplaceDefined:
+        options.delete_before_replace = request.deleteBeforeReplace
+    if request.HasField("customTimeouts"):
+        options.custom_timeouts.CopyFrom(request.customTimeouts)
+    for key, value in request.providers.items():
+        options.providers[key] = value
+    return options
+
+
+def _apply_transform_result(request: Any, response: Any) -> Any:
+    """A copy of the registration request with the transform's properties and options."""
+    changed = resource_pb2.RegisterResourceRequest()
+    changed.CopyFrom(request)
+    changed.object.CopyFrom(response.properties)
+    if not response.HasField("options"):
+        return changed
+    options = response.options
+    changed.provider = options.provider
+    changed.protect = options.protect
+    del changed.ignoreChanges[:]
+    changed.ignoreChanges.extend(options.ignore_changes)
+    del changed.replaceOnChanges[:]
+    changed.replaceOnChanges.extend(options.replace_on_changes)
+    del changed.dependencies[:]
+    changed.dependencies.extend(options.depends_on)
+    del changed.aliases[:]
+    changed.aliases.extend(options.aliases)
+    del changed.additionalSecretOutputs[:]
+    changed.additionalSecretOutputs.extend(options.additional_secret_outputs)
+    changed.version = options.version
+    changed.pluginDownloadURL = options.plugin_download_url
+    changed.retainOnDelete = options.retain_on_delete
+    changed.deletedWith = options.deleted_with
+    changed.deleteBeforeReplaceDefined = options.HasField("delete_before_replace")
+    changed.deleteBeforeReplace = options.delete_before_replace
+    if options.HasField("custom_timeouts"):
+        changed.customTimeouts.CopyFrom(options.custom_timeouts)
+    else:
+        changed.ClearField("customTimeouts")
+    changed.providers.clear()
+    for key, value in options.providers.items():
+        changed.providers[key] = value
+    return changed
 
 
 class CapturingMonitor(mocks.MockMonitor):
-    """A mock resource monitor that records every resource the way the engine would.
+    """A resource monitor that records every resource as the engine would, with emulated providers.
 
-    URNs carry the whole parent type chain without the root stack; custom resources without an explicit
-    provider get the engine's default provider (``pulumi:providers:aws::default_<version>``, inputs from the
-    ``aws:*`` config); outputs are the inputs plus the ID, region and ARN a provider would compute.
+    ``phase`` is ``preview`` (outputs as a preview knows them) or ``up`` (outputs as after the deployment).
     """
 
-    def __init__(self, project: str, stack: str, config: Mapping[str, str], secret_keys: set[str]) -> None:
+    def __init__(
+        self,
+        project: str,
+        stack: str,
+        config: Mapping[str, str],
+        secret_keys: set[str],
+        *,
+        phase: str = "preview",
+        environ: Mapping[str, str] | None = None,
+        account: str = aws_provider.MOCK_ACCOUNT,
+    ) -> None:
         handler = _InvokeMocks()
         super().__init__(handler)
         handler.monitor = self
@@ -161,10 +191,21 @@ class CapturingMonitor(mocks.MockMonitor):
         self.stack = stack
         self.config = dict(config)
         self.secret_keys = set(secret_keys)
+        self.phase = phase
+        self.environ = dict(os.environ if environ is None else environ)
+        self.account = account
         # The SDK calls the monitor from executor threads.
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.records: dict[str, ResourceRecord] = {}
         self.root_urn = root_stack_urn(stack, project)
+        self.callbacks = _Callbacks()
+        self.resource_transforms: dict[str, list[Any]] = {}
+        self.stack_transforms: list[Any] = []
+        self.stack_invoke_transforms: list[Any] = []
+        #: Provider URN -> the environment variable its region came from.
+        self.region_sources: dict[str, str] = {}
+        #: Lookup token -> how it was answered (``exact``, ``config``, ``placeholder``).
+        self.lookups: dict[str, str] = {}
 
     # -- helpers ----------------------------------------------------------------------------------------
 
@@ -190,6 +231,24 @@ class CapturingMonitor(mocks.MockMonitor):
             names = [names]
         return isinstance(names, list) and ("*" in names or package in names)
 
+    def _check_provider(self, package: str, urn: str, inputs: dict[str, Any]) -> dict[str, Any]:
+        if package != "aws":
+            return inputs
+        checked, source = aws_provider.check_config(inputs, self.environ)
+        if source is not None:
+            self.region_sources[urn] = source
+        return checked
+
+    def _default_provider_inputs(self, package: str) -> dict[str, Any]:
+        # The engine's default provider takes the package's config (aws:region -> region), as strings,
+        # secret ones kept secret.
+        inputs: dict[str, Any] = {}
+        for key, value in self.config.items():
+            namespace, _, short = key.partition(":")
+            if namespace == package and short:
+                inputs[short] = Secret(value) if key in self.secret_keys else value
+        return inputs
+
     def _default_provider(self, package: str, version: str, download_url: str, for_urn: str) -> ResourceRecord:
         if self._default_provider_disabled(package):
             # The engine's refusal, word for word, so the program fails here as it would under `pulumi preview`.
@@ -200,17 +259,12 @@ class CapturingMonitor(mocks.MockMonitor):
         existing = self.records.get(urn)
         if existing is not None:
             return existing
-        # The engine's default provider takes the package's config (aws:region -> region), as strings,
-        # secret ones kept secret, plus the version (and download URL) the SDK asked for.
-        inputs: dict[str, Any] = {}
-        for key, value in self.config.items():
-            namespace, _, short = key.partition(":")
-            if namespace == package and short:
-                inputs[short] = Secret(value) if key in self.secret_keys else value
+        inputs = self._default_provider_inputs(package)
         if version:
             inputs["version"] = version
         if download_url:
             inputs["pluginDownloadURL"] = download_url
+        inputs = self._check_provider(package, urn, inputs)
         record = ResourceRecord(
             urn=urn,
             type=type_,
@@ -223,11 +277,13 @@ class CapturingMonitor(mocks.MockMonitor):
         self._add(record)
         return record
 
-    def _provider_region(self, provider_urn: str | None) -> Any:
+    def _provider_inputs(self, provider_urn: str | None) -> Mapping[str, Any]:
         provider = self.records.get(provider_urn) if provider_urn else None
-        if provider is None:
-            return self.config.get("aws:region")
-        return provider.inputs.get("region")
+        if provider is not None:
+            return provider.inputs
+        # A lookup through the default provider before any resource created it: the same inputs it would get.
+        inputs, _ = aws_provider.check_config(self._default_provider_inputs("aws"), self.environ)
+        return inputs
 
     def _alias_urns(self, request: Any, type_: str, name: str) -> tuple[str, ...]:
         urns = list(request.aliasURNs)
@@ -255,125 +311,169 @@ class CapturingMonitor(mocks.MockMonitor):
         # The SDK can send the same alias twice (its own type aliases plus the user's).
         return tuple(dict.fromkeys(urns))
 
-    def _computed(
-        self, type_: str, name: str, urn: str, inputs: Mapping[str, Any], provider_urn: str | None
-    ) -> tuple[str, dict[str, Any]]:
-        """The ID and the outputs a provider would compute that residency reads: region and ARN.
+    # -- transforms -------------------------------------------------------------------------------------
 
-        A value derived from a secret (a secret bucket name or region) is returned as a secret too.
-        """
-        resource_id = f"{name}-{_short_hash(urn)}"
-        if package_of(type_) != "aws":
-            return resource_id, {}
-        properties = _class_properties(type_)
-        has_region = properties is None or "region" in properties
-        has_arn = properties is None or "arn" in properties
-        extra: dict[str, Any] = {}
-        raw_region = inputs.get("region") if has_region else None
-        if raw_region is None:
-            raw_region = self._provider_region(provider_urn)
-        region = _plain(raw_region)
-        if has_region and isinstance(region, str):
-            extra["region"] = _like(raw_region, region)
-        if type_ in _S3_BUCKET_TYPES:
-            raw_bucket = inputs.get("bucket")
-            bucket = _plain(raw_bucket)
-            if bucket is None:
-                prefix = _plain(inputs.get("bucketPrefix"))
-                bucket = f"{prefix}{_short_hash(urn)}" if isinstance(prefix, str) else f"{name}-{_short_hash(urn)}"
-                extra["bucket"] = bucket
-            if isinstance(bucket, str):
-                resource_id = bucket
-                partition = partition_of(region) if isinstance(region, str) else "aws"
-                # S3 bucket ARNs carry neither region nor account.
-                extra["arn"] = _like(raw_bucket, f"arn:{partition}:s3:::{bucket}")
-            return resource_id, extra
-        if not has_arn or not isinstance(region, str):
-            # Without a known region the real ARN is unknown during preview: leave it unknown.
-            return resource_id, extra
-        module = type_.split(":")[1]
-        service_module, _, kind = module.partition("/")
-        service = _ARN_SERVICES.get(service_module, service_module)
-        if service_module == "cloudwatch":
-            service = "logs" if kind.startswith("log") else "events" if kind.startswith("event") else "cloudwatch"
-        raw_name = inputs.get("name")
-        physical = _plain(raw_name)
-        physical = physical if isinstance(physical, str) else resource_id
-        resource_part = physical if service in _BARE_NAME_SERVICES else f"{kind}/{physical}"
-        arn_region = region if has_region else ""
-        arn = f"arn:{partition_of(region)}:{service}:{arn_region}:{MOCK_ACCOUNT}:{resource_part}"
-        secret = isinstance(raw_name, Secret) or (has_region and isinstance(raw_region, Secret))
-        extra["arn"] = Secret(arn) if secret else arn
-        return resource_id, extra
+    def _transforms_for(self, request: Any) -> list[Any]:
+        # The engine's order: the resource's own transforms, then each ancestor's (nearest first), then the
+        # stack transforms in the order they were registered.
+        chain = list(request.transforms)
+        parent = request.parent or None
+        seen: set[str] = set()
+        while parent and parent not in seen:
+            seen.add(parent)
+            chain.extend(self.resource_transforms.get(parent, []))
+            record = self.records.get(parent)
+            parent = record.parent_urn if record is not None else None
+        chain.extend(self.stack_transforms)
+        return chain
+
+    def _run_transforms(self, request: Any) -> Any:
+        for callback in self._transforms_for(request):
+            transform_request = resource_pb2.TransformRequest(
+                type=request.type,
+                name=request.name,
+                custom=request.custom,
+                parent=request.parent,
+                properties=request.object,
+                options=_transform_options(request),
+            )
+            try:
+                raw = self.callbacks.call(callback, transform_request.SerializeToString())
+            except grpc.RpcError as exc:
+                details = exc.details() if callable(getattr(exc, "details", None)) else str(exc)
+                raise RuntimeError(f"A transform of '{request.name}' ({request.type}) failed: {details}") from None
+            request = _apply_transform_result(request, resource_pb2.TransformResponse.FromString(raw))
+        return request
+
+    def RegisterStackTransform(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
+        with self.lock:
+            self.stack_transforms.append(request)
+        return empty_pb2.Empty()
+
+    def RegisterStackInvokeTransform(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
+        with self.lock:
+            self.stack_invoke_transforms.append(request)
+        return empty_pb2.Empty()
+
+    # -- outputs ----------------------------------------------------------------------------------------
+
+    def _effective_region(self, checked: Mapping[str, Any], provider_urn: str | None) -> Any:
+        region = checked.get("region")
+        return region if region is not None else self._provider_inputs(provider_urn).get("region")
+
+    def _custom_outputs(
+        self, type_: str, name: str, urn: str, checked: Mapping[str, Any], provider_urn: str | None
+    ) -> tuple[str | None, dict[str, Any]]:
+        if self.phase == "preview":
+            # A resource being created has no id yet; every output the provider computes is unknown.
+            return None, aws_provider.preview_outputs(type_, checked)
+        if package_of(type_) == "aws":
+            region = self._effective_region(checked, provider_urn)
+            return aws_provider.up_outputs(type_, name, urn, checked, region, self.account)
+        resource_id = f"{name}-{aws_provider.short_hash(urn)}"
+        return resource_id, {**aws_provider.preview_outputs(type_, checked), "id": resource_id}
 
     # -- the monitor RPCs ------------------------------------------------------------------------------
 
     def RegisterResource(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
+        if request.type != ROOT_STACK_TYPE and (request.transforms or self.stack_transforms or request.parent):
+            # Outside the lock: a transform may itself call back into the monitor (an invoke, say).
+            with self.lock:
+                has_transforms = bool(self._transforms_for(request))
+            if has_transforms:
+                request = self._run_transforms(request)
         with self.lock:
-            type_, name = request.type, request.name
-            if type_ == ROOT_STACK_TYPE:
-                self._add(ResourceRecord(urn=self.root_urn, type=type_, name=name, custom=False))
-                return resource_pb2.RegisterResourceResponse(urn=self.root_urn)
-            parent = request.parent or None
-            urn = make_urn(self.stack, self.project, parent, type_, name)
-            inputs = from_struct(request.object)
-            provider_urn: str | None = None
-            provider_id: str | None = None
-            if is_provider_type(type_):
-                # The engine records the SDK's package version on an explicit provider's inputs.
-                if request.version and "version" not in inputs:
-                    inputs["version"] = request.version
-            elif request.custom or request.remote:
-                if request.provider:
-                    provider_urn, _, provider_id = request.provider.rpartition("::")
-                else:
-                    default = self._default_provider(package_of(type_), request.version, request.pluginDownloadURL, urn)
-                    provider_urn, provider_id = default.urn, default.id
-            resource_id: str | None = None
-            outputs: dict[str, Any] = {}
-            if is_provider_type(type_):
-                resource_id = str(uuid.uuid5(uuid.NAMESPACE_URL, urn))
-                outputs = dict(inputs)
-            elif request.custom:
-                resource_id, extra = self._computed(type_, name, urn, inputs, provider_urn)
-                if type_ in _S3_BUCKET_TYPES and "bucket" in extra and "bucket" not in inputs:
-                    # The provider's Check fills in the autonamed bucket, and the engine hands analyzers the
-                    # checked inputs: a policy sees the name, as it does in `pulumi preview`.
-                    inputs["bucket"] = extra["bucket"]
-                # The inputs come back as outputs; anything else stays unknown, as in a preview.
-                outputs = {**inputs, **extra}
-            timeouts = request.customTimeouts
-            custom_timeouts = None
-            if request.HasField("customTimeouts"):
-                custom_timeouts = CustomTimeouts(
-                    _seconds(timeouts.create), _seconds(timeouts.update), _seconds(timeouts.delete)
-                )
-            self._add(
-                ResourceRecord(
-                    urn=urn,
-                    type=type_,
-                    name=name,
-                    custom=bool(request.custom),
-                    inputs=inputs,
-                    outputs=outputs,
-                    id=resource_id,
-                    provider_urn=provider_urn,
-                    provider_id=provider_id,
-                    parent_urn=parent,
-                    dependencies=tuple(request.dependencies),
-                    property_dependencies={k: tuple(v.urns) for k, v in request.propertyDependencies.items()},
-                    protect=bool(request.protect),
-                    ignore_changes=tuple(request.ignoreChanges),
-                    delete_before_replace=(request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None),
-                    additional_secret_outputs=tuple(request.additionalSecretOutputs),
-                    aliases=self._alias_urns(request, type_, name),
-                    custom_timeouts=custom_timeouts,
-                ),
-                request.sourcePosition if request.HasField("sourcePosition") else None,
+            return self._register(request)
+
+    def _register(self, request: Any) -> Any:
+        type_, name = request.type, request.name
+        if type_ == ROOT_STACK_TYPE:
+            self._add(ResourceRecord(urn=self.root_urn, type=type_, name=name, custom=False))
+            return resource_pb2.RegisterResourceResponse(urn=self.root_urn)
+        parent = request.parent or None
+        urn = make_urn(self.stack, self.project, parent, type_, name)
+        if request.transforms:
+            self.resource_transforms[urn] = list(request.transforms)
+        inputs = from_struct(request.object)
+        provider_urn: str | None = None
+        provider_id: str | None = None
+        if is_provider_type(type_):
+            # The engine records the SDK's package version on an explicit provider's inputs.
+            if request.version and "version" not in inputs:
+                inputs["version"] = request.version
+            inputs = self._check_provider(package_of(type_), urn, inputs)
+        elif request.custom or request.remote:
+            if request.provider:
+                provider_urn, _, provider_id = request.provider.rpartition("::")
+            else:
+                default = self._default_provider(package_of(type_), request.version, request.pluginDownloadURL, urn)
+                provider_urn, provider_id = default.urn, default.id
+        resource_id: str | None = None
+        outputs: dict[str, Any] = {}
+        if is_provider_type(type_):
+            resource_id = str(uuid.uuid5(uuid.NAMESPACE_URL, urn))
+            outputs = dict(inputs)
+        elif request.custom:
+            if package_of(type_) == "aws":
+                # The engine hands analyzers the inputs after the provider's Check.
+                inputs = aws_provider.check(type_, name, urn, inputs, self._provider_inputs(provider_urn))
+            resource_id, outputs = self._custom_outputs(type_, name, urn, inputs, provider_urn)
+        timeouts = request.customTimeouts
+        custom_timeouts = None
+        if request.HasField("customTimeouts"):
+            custom_timeouts = CustomTimeouts(
+                _seconds(timeouts.create), _seconds(timeouts.update), _seconds(timeouts.delete)
             )
-            return resource_pb2.RegisterResourceResponse(
-                urn=urn, id=resource_id or "", object=to_struct(outputs, skip_internal_keys=False)
-            )
+        self._add(
+            ResourceRecord(
+                urn=urn,
+                type=type_,
+                name=name,
+                custom=bool(request.custom),
+                inputs=inputs,
+                outputs=outputs,
+                id=resource_id,
+                provider_urn=provider_urn,
+                provider_id=provider_id,
+                parent_urn=parent,
+                dependencies=tuple(request.dependencies),
+                property_dependencies={k: tuple(v.urns) for k, v in request.propertyDependencies.items()},
+                protect=bool(request.protect),
+                ignore_changes=tuple(request.ignoreChanges),
+                delete_before_replace=(request.deleteBeforeReplace if request.deleteBeforeReplaceDefined else None),
+                additional_secret_outputs=tuple(request.additionalSecretOutputs),
+                aliases=self._alias_urns(request, type_, name),
+                custom_timeouts=custom_timeouts,
+                remote=bool(request.remote),
+            ),
+            request.sourcePosition if request.HasField("sourcePosition") else None,
+        )
+        return resource_pb2.RegisterResourceResponse(
+            urn=urn, id=resource_id or "", object=to_struct(outputs, skip_internal_keys=False)
+        )
+
+    def _read_outputs(self, type_: str, name: str, urn: str, inputs: dict[str, Any], provider_urn: str | None,
+                      resource_id: str) -> dict[str, Any]:
+        if type_ == STACK_REFERENCE_TYPE:
+            # The other stack's outputs are not known offline: unknown, so whatever uses them is undetermined.
+            return {"name": inputs.get("name"), "outputs": UNKNOWN, "secretOutputNames": UNKNOWN}
+        cls = sdk_schema.resource_class(type_)
+        outputs: dict[str, Any] = {}
+        if cls is not None:
+            # A read returns the live resource's state, which offline is a placeholder marked as such.
+            outputs = sdk_schema.result_placeholder(cls, aws.OFFLINE_LOOKUP_TOKEN)
+        outputs.update({k: v for k, v in inputs.items() if v is not None})
+        if package_of(type_) == "aws":
+            checked = {**inputs, "name": inputs.get("name", resource_id)}
+            if type_ in ("aws:s3/bucket:Bucket", "aws:s3/bucketV2:BucketV2"):
+                checked["bucket"] = inputs.get("bucket", resource_id)
+            region = self._effective_region(inputs, provider_urn)
+            _, computed = aws_provider.up_outputs(type_, name, urn, checked, region, self.account)
+            for key in ("arn", "region"):
+                if computed.get(key) not in (None, UNKNOWN):
+                    outputs[key] = computed[key]
+        outputs["id"] = resource_id
+        return outputs
 
     def ReadResource(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
         with self.lock:
@@ -387,8 +487,7 @@ class CapturingMonitor(mocks.MockMonitor):
                     package_of(request.type), request.version, request.pluginDownloadURL, urn
                 )
                 provider_urn, provider_id = default.urn, default.id
-            _, extra = self._computed(request.type, request.name, urn, inputs, provider_urn)
-            outputs = {**inputs, **extra}
+            outputs = self._read_outputs(request.type, request.name, urn, inputs, provider_urn, request.id)
             self._add(
                 ResourceRecord(
                     urn=urn,
@@ -413,54 +512,63 @@ class CapturingMonitor(mocks.MockMonitor):
             record = self.records.get(request.urn)
             if record is not None and not record.custom:
                 # A component's (and the stack's) outputs are what it registers, as in the engine.
-                self.records[request.urn] = _replace_outputs(record, from_struct(request.outputs))
+                self.records[request.urn] = replace(record, outputs=from_struct(request.outputs))
         return empty_pb2.Empty()
 
-    def invoke_result(self, token: str, args: Mapping[str, Any], provider_ref: str) -> dict[str, Any]:
-        provider_urn = provider_ref.rpartition("::")[0] if provider_ref else None
+    def Invoke(self, request: Any) -> Any:  # noqa: N802 (gRPC name)
+        token, args_struct, provider = request.tok, request.args, request.provider
+        for callback in list(self.stack_invoke_transforms):
+            transform_request = resource_pb2.TransformInvokeRequest(token=token, args=args_struct)
+            transform_request.options.provider = provider
+            transform_request.options.version = request.version
+            raw = self.callbacks.call(callback, transform_request.SerializeToString())
+            response = resource_pb2.TransformInvokeResponse.FromString(raw)
+            args_struct = response.args
+            if response.HasField("options"):
+                provider = response.options.provider
+        args = from_struct(args_struct)
+        if token == "pulumi:pulumi:getResource":
+            with self.lock:
+                record = self.records.get(str(args.get("urn")))
+            if record is None:
+                raise RuntimeError(f"unknown resource {args.get('urn')}")
+            result: dict[str, Any] = {"urn": record.urn, "id": record.id or "", "state": dict(record.outputs)}
+        else:
+            result = self.lookup(token, args, provider)
+        return resource_pb2.ResourceInvokeResponse(**{"return": to_struct(result, skip_internal_keys=False)})
+
+    def lookup(self, token: str, args: Mapping[str, Any], provider_ref: str) -> dict[str, Any]:
+        """Answer a lookup (see :mod:`residency.engine.lookups`); record how it was answered."""
+        plain_args = _plain_tree(args)
+        if token in lookups.POLICY_DOCUMENT_TOKENS:
+            self._note_lookup(token, "exact")
+            try:
+                return lookups.policy_document(plain_args)
+            except lookups.PolicyDocumentError as exc:
+                raise RuntimeError(f"invoking {token}: {exc}") from None
+        if token in lookups.CONFIG_TOKENS:
+            provider_urn = provider_ref.rpartition("::")[0] if provider_ref else None
+            with self.lock:
+                region = aws_provider.plain(self._provider_inputs(provider_urn).get("region"))
+            answer = lookups.from_config(token, plain_args, region if isinstance(region, str) else None, self.account)
+            if answer is not None:
+                self._note_lookup(token, "config")
+                return answer
+        self._note_lookup(token, "placeholder")
+        return lookups.placeholder_result(token, plain_args)
+
+    def _note_lookup(self, token: str, how: str) -> None:
         with self.lock:
-            region = _plain(args.get("region")) or _plain(self._provider_region(provider_urn))
-        return _invoke_result(token, region if isinstance(region, str) else None)
+            self.lookups.setdefault(token, how)
 
 
-def _replace_outputs(record: ResourceRecord, outputs: dict[str, Any]) -> ResourceRecord:
-    return replace(record, outputs=outputs)
-
-
-def _invoke_result(token: str, region: str | None) -> dict[str, Any]:
-    """What the common account and region lookups return; other invokes return nothing (None values)."""
-    partition = partition_of(region) if region else "aws"
-    if token == "aws:index/getRegion:getRegion" and region:
-        return {
-            "id": region,
-            "name": region,
-            "region": region,
-            "description": region,
-            "endpoint": f"ec2.{region}.{aws.dns_suffix(partition)}",
-        }
-    if token == "aws:index/getCallerIdentity:getCallerIdentity":
-        return {
-            "id": MOCK_ACCOUNT,
-            "accountId": MOCK_ACCOUNT,
-            "arn": f"arn:{partition}:iam::{MOCK_ACCOUNT}:user/residency-check",
-            "userId": "AIDARESIDENCYCHECK",
-        }
-    if token == "aws:index/getPartition:getPartition":
-        suffix = aws.dns_suffix(partition)
-        return {
-            "id": partition,
-            "partition": partition,
-            "dnsSuffix": suffix,
-            "reverseDnsPrefix": ".".join(reversed(suffix.split("."))),
-        }
-    if token == "aws:index/getAvailabilityZones:getAvailabilityZones" and region:
-        return {
-            "id": region,
-            "names": [f"{region}{z}" for z in "abc"],
-            "zoneIds": [f"{region[:3]}{region.split('-')[-1]}-az{i}" for i in (1, 2, 3)],
-            "groupNames": [region],
-        }
-    return {}
+def _plain_tree(value: Any) -> Any:
+    value = aws_provider.plain(value)
+    if isinstance(value, Mapping):
+        return {k: _plain_tree(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain_tree(v) for v in value]
+    return value
 
 
 def _frames(exc: BaseException) -> list[dict[str, Any]]:
@@ -468,6 +576,17 @@ def _frames(exc: BaseException) -> list[dict[str, Any]]:
         {"file": f.filename, "line": f.lineno or 0, "function": f.name, "code": (f.line or "").strip()}
         for f in traceback.extract_tb(exc.__traceback__)
     ]
+
+
+def _failure(message: str, exc: BaseException | None) -> dict[str, Any]:
+    if exc is None:
+        return {"ok": False, "error": message, "frames": [], "traceback": message}
+    return {
+        "ok": False,
+        "error": message,
+        "frames": _frames(exc),
+        "traceback": "".join(traceback.format_exception(exc)),
+    }
 
 
 def _run(args: argparse.Namespace) -> dict[str, Any]:
@@ -480,7 +599,9 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
     secret_keys = runtime_config.get_config_secret_keys_env()
     runtime_config.set_all_config(config, secret_keys)
 
-    monitor = CapturingMonitor(args.project, args.stack, config, set(secret_keys))
+    monitor = CapturingMonitor(
+        args.project, args.stack, config, set(secret_keys), phase=args.phase, account=args.account
+    )
     features = set(monitor.GetDeploymentInfo(empty_pb2.Empty()).supportedFeatures)  # type: ignore[no-untyped-call]
     # set_mocks() would also create the root stack; run_in_stack creates it below, as for a real program.
     settings.configure(
@@ -518,28 +639,33 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
         loop.run_until_complete(run_in_stack(run_program))
     except SystemExit as exc:
         if exc.code not in (None, 0):
-            return {
-                "ok": False,
-                "error": f"The program called sys.exit({exc.code!r})",
-                "frames": _frames(exc),
-                "traceback": "".join(traceback.format_exception(exc)),
-            }
+            return _failure(f"The program called sys.exit({exc.code!r})", exc)
     except pulumi.RunError as exc:
         # The language host prints only the message of a RunError.
-        return {"ok": False, "error": str(exc), "frames": [], "traceback": str(exc)}
+        return _failure(str(exc), None)
+    except ModuleNotFoundError as exc:
+        return {**_failure("".join(traceback.format_exception_only(exc)).strip(), exc), "missing": exc.name}
     except Exception as exc:
-        return {
-            "ok": False,
-            "error": "".join(traceback.format_exception_only(exc)).strip(),
-            "frames": _frames(exc),
-            "traceback": "".join(traceback.format_exception(exc)),
-        }
+        return _failure("".join(traceback.format_exception_only(exc)).strip(), exc)
     finally:
         loop.close()
-    return {"ok": True, "resources": [record_to_json(r) for r in monitor.records.values()]}
+    return {
+        "ok": True,
+        "resources": [record_to_json(r) for r in monitor.records.values()],
+        "notes": {
+            "phase": args.phase,
+            "region_from_environment": dict(monitor.region_sources),
+            "lookups": dict(monitor.lookups),
+        },
+    }
 
 
-def main(argv: list[str] | None = None) -> int:
+def _load_aws_data(path: str | None) -> None:
+    if path:
+        aws.use_partition_data(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def main(argv: list[str] | None = None, run: Callable[[argparse.Namespace], dict[str, Any]] = _run) -> int:
     """Entry point: run the program, write the JSON result to ``--output``; exit 0 on success, 1 on failure."""
     parser = argparse.ArgumentParser(prog="python -m residency.engine._mockrun")
     parser.add_argument("--program-dir", required=True)
@@ -548,9 +674,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stack", required=True)
     parser.add_argument("--organization", default="organization")
     parser.add_argument("--output", required=True)
+    parser.add_argument("--phase", choices=("preview", "up"), default="preview")
+    parser.add_argument("--account", default=aws_provider.MOCK_ACCOUNT)
+    parser.add_argument("--aws-data", default=None)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s", stream=sys.stderr)
-    result = _run(args)
+    _load_aws_data(args.aws_data)
+    result = run(args)
     output = Path(args.output)
     temporary = output.with_suffix(".partial")
     # Write then rename: the parent must never read half a file as a result.

@@ -670,8 +670,8 @@ class PackProcess:
 
         Providers are looked up by URN in ``providers`` and then in ``records``. A diagnostic keeps its URN
         when it names one of ``records``; otherwise it gets ``default_urn`` (the engine uses the root stack's
-        URN during a deployment). ``include_parent_option`` also fills ``options.parent``, which the engine
-        does only for ``pulumi policy analyze``.
+        URN during a deployment). ``include_parent_option`` also fills ``options.parent``, as the engine does in
+        deployments and in ``pulumi policy analyze``.
         """
         known = {r.urn: r for r in records}
         lookup = {**known, **(providers or {})}

@@ -62,8 +62,8 @@ def run_pack(
 
     - ``deployment`` (``pulumi preview``/``up``): ``Remediate`` then ``Analyze`` for every registered resource
       in registration order (components, the root stack and providers included; reads excluded), with the
-      inputs as remediated; then ``AnalyzeStack`` with all of them; stack diagnostics without a known URN get
-      the root stack's URN.
+      inputs as remediated; then ``AnalyzeStack`` with all of them (reads excluded again, ``options.parent``
+      filled); stack diagnostics without a known URN get the root stack's URN.
     - ``check`` (``pulumi policy analyze``): ``Analyze`` for every resource except providers and pending
       deletions, then ``AnalyzeStack`` with the same set and ``options.parent`` filled; stack diagnostics
       without a known URN get the first resource's URN.
@@ -119,9 +119,11 @@ def run_pack(
                     found = _timed(timings, "analyze", pack.analyze, current, provider_of(current))
                     diagnostics.extend(found)
                     analyzed += 1
-                stack_records.append(current)
+                    # Reads go to the deployment's reads, not its new resources: no AnalyzeStack for them either.
+                    stack_records.append(current)
             default_urn = snapshot.root_urn
-            include_parent = False
+            # The engine fills options.parent in AnalyzeStack for deployments too (pkg/resource/deploy).
+            include_parent = True
         else:
             stack_records = [r for r in live if not is_provider_type(r.type)]
             for record in stack_records:

@@ -10,6 +10,7 @@ records module, so that the offline program runner can use it inside a project's
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -38,21 +39,40 @@ def _is_internal_key(key: str) -> bool:
     return key.startswith("__")
 
 
+def _is_utf8(text: str) -> bool:
+    # A state file can hold a string that is not UTF-8 (JSON escapes of lone surrogates); protobuf refuses to
+    # send it, so it travels as unknown instead of crashing the run.
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def encode_value(value: Any, *, skip_internal_keys: bool = True) -> Any:
     """A property value in the engine's wire form, as a JSON-like value (what goes inside a ``Struct``).
 
     Secrets become ``{SIG_KEY: SECRET_SIG, "value": ...}``; an :class:`OpaqueSecret` becomes a secret whose
     value is unknown, so no ciphertext or plaintext ever crosses; :data:`UNKNOWN` becomes ``UNKNOWN_STRING``;
     numbers become floats (protobuf numbers are doubles); assets and archives pass through as dicts.
+    ``skip_internal_keys`` drops the ``__``-prefixed keys of ``value`` itself when it is a mapping, and only
+    those: the engine's ``MarshalProperties`` strips top-level internal keys, so a nested ``__defaults``
+    reaches the pack.
     """
-    if value is None or isinstance(value, str | bool):
+    if isinstance(value, str):
+        return value if _is_utf8(value) else UNKNOWN_STRING
+    if value is None or isinstance(value, bool):
         return value
     if isinstance(value, int | float):
-        return float(value)
+        number = float(value)
+        # NaN and infinities (a state file can hold them) cannot travel in a Struct: unknown, never a crash.
+        return number if math.isfinite(number) else UNKNOWN_STRING
     if value is UNKNOWN:
         return UNKNOWN_STRING
     if isinstance(value, Secret):
-        return {SIG_KEY: SECRET_SIG, "value": encode_value(value.value, skip_internal_keys=skip_internal_keys)}
+        return {SIG_KEY: SECRET_SIG, "value": encode_value(value.value, skip_internal_keys=False)}
     if isinstance(value, OpaqueSecret):
         return {SIG_KEY: SECRET_SIG, "value": UNKNOWN_STRING}
     if isinstance(value, Mapping):
@@ -60,20 +80,20 @@ def encode_value(value: Any, *, skip_internal_keys: bool = True) -> Any:
             # An asset or archive: its own keys are meaningful, never "internal".
             return {str(k): encode_value(v, skip_internal_keys=False) for k, v in value.items()}
         return {
-            str(k): encode_value(v, skip_internal_keys=skip_internal_keys)
+            str(k): encode_value(v, skip_internal_keys=False)
             for k, v in value.items()
             if not (skip_internal_keys and _is_internal_key(str(k)))
         }
     if isinstance(value, list | tuple):
-        return [encode_value(v, skip_internal_keys=skip_internal_keys) for v in value]
+        return [encode_value(v, skip_internal_keys=False) for v in value]
     raise TypeError(f"Cannot encode a {type(value).__name__} as a Pulumi property value.")
 
 
 def to_struct(props: Mapping[str, Any], *, skip_internal_keys: bool = True) -> struct_pb2.Struct:
     """Encode a property map into a ``google.protobuf.Struct`` exactly as the engine sends it to an analyzer.
 
-    ``skip_internal_keys`` drops ``__``-prefixed keys at every level, as the engine does for ``Analyze`` and
-    ``AnalyzeStack`` (it keeps them for ``Remediate``).
+    ``skip_internal_keys`` drops the top-level ``__``-prefixed keys, as the engine does for ``Analyze`` and
+    ``AnalyzeStack`` (it keeps them for ``Remediate``); nested ones such as a nested ``__defaults`` stay.
     """
     encoded = encode_value(dict(props), skip_internal_keys=skip_internal_keys)
     struct = struct_pb2.Struct()
@@ -113,8 +133,13 @@ def decode_value(value: Any) -> Any:
     if sig == OUTPUT_VALUE_SIG:
         inner = decode_value(value["value"]) if "value" in value else UNKNOWN
         return Secret(inner) if value.get("secret") else inner
-    # Assets, archives and anything newer: keep the dict, decoding nested values (an archive's assets).
-    return {k: decode_value(v) for k, v in value.items()}
+    if sig in (ASSET_SIG, ARCHIVE_SIG):
+        # Keep the dict, decoding nested values (an archive's assets).
+        return {k: decode_value(v) for k, v in value.items()}
+    # Any other signature (state files carry some for non-UTF-8 byte strings and for NaN/Inf floats) is a
+    # value this tool cannot read faithfully: it becomes unknown, so a policy that reads it is undetermined
+    # (never a pass) and the pack never receives a signature it would refuse.
+    return UNKNOWN
 
 
 def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
