@@ -187,7 +187,7 @@ def run_program(
         interpreter = python or sys.executable
         aws_data = scratch / "aws-partitions.json"
         aws_data.write_text(json.dumps(aws.partition_data()), encoding="utf-8")
-        if not _same_interpreter(interpreter):
+        if not same_interpreter(interpreter):
             # The project's interpreter has its own packages and may lack this one: give it this package's
             # source, alone, on its path (the child imports only the standard library, pulumi and this package).
             env["PYTHONPATH"] = os.pathsep.join(
@@ -294,7 +294,8 @@ def _inside(frames: list[_Frame], directory: Path) -> bool:
     return bool(frames) and _trim_traceback(frames[-1:], directory, "") != ""
 
 
-def _same_interpreter(python: str) -> bool:
+def same_interpreter(python: str) -> bool:
+    """Whether ``python`` is the interpreter running this process."""
     try:
         return Path(python).resolve() == Path(sys.executable).resolve()
     except OSError:
