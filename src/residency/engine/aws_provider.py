@@ -12,9 +12,9 @@ outputs. For ``aws:*`` resources that means (pulumi-aws 7 and pulumi-terraform-b
   provider's ``ignoreTags`` removed), wholly unknown when any part is unknown. The bridge autonames the
   ``name`` input (``<logical name>-<7 hex>``; S3 buckets' ``bucket``, lower case) unless the program set
   it or a conflicting ``*Prefix`` field, in which case the name stays unknown until the resource exists.
-- **Preview** (``Create`` with ``preview``): the outputs are the checked inputs, every other output
-  property unknown (ids, ARNs, URLs, endpoints). :func:`up_outputs` instead computes the id and ARN the
-  way AWS forms them, for the ``up`` emulation pass.
+- **Preview** (``Create`` with ``preview``): the outputs are the checked inputs, every output-only property
+  unknown (ids, ARNs, URLs, endpoints); inputs the program left unset stay null. :func:`up_outputs`
+  instead computes the id and ARN the way AWS forms them, for the ``up`` emulation pass.
 
 Runs inside the program's own interpreter: imports the standard library, ``residency.aws`` and the engine's
 records and schema modules only.
@@ -205,7 +205,10 @@ def preview_outputs(type_: str, checked: Mapping[str, Any]) -> dict[str, Any]:
     outputs = dict(checked)
     schema = sdk_schema.resource_schema(type_)
     if schema is not None:
-        for key in schema.outputs:
+        # Output-only properties are computed by the provider: unknown in the plan. An input the program did not
+        # set is null in the plan unless the provider also computes it (Optional+Computed), which the SDK does
+        # not record; it is left out (null), so a value the program never set is never invented.
+        for key in schema.outputs - schema.inputs:
             outputs.setdefault(key, UNKNOWN)
     return outputs
 
