@@ -296,10 +296,8 @@ def _inside(frames: list[_Frame], directory: Path) -> bool:
 
 def same_interpreter(python: str) -> bool:
     """Whether ``python`` is the interpreter running this process."""
-    try:
-        return Path(python).resolve() == Path(sys.executable).resolve()
-    except OSError:
-        return False
+    # Not resolved: a virtualenv's python is a link to the same binary, yet another environment.
+    return os.path.abspath(python) == os.path.abspath(sys.executable)
 
 
 def _package_root(scratch: Path) -> Path:
