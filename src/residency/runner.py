@@ -204,6 +204,7 @@ class PassFinding(report.Finding):
 def coverage_findings(snapshot: StackSnapshot, pack_dir: Path) -> list[report.Finding]:
     """A mandatory finding for each multi-language component the offline run could not expand."""
     shown = "policies" if pack_dir == default_pack_dir() else str(pack_dir)
+    expanded = set(snapshot.notes.get("expanded") or ())
     return [
         PassFinding(
             policy=OFFLINE_COVERAGE_POLICY,
@@ -220,7 +221,7 @@ def coverage_findings(snapshot: StackSnapshot, pack_dir: Path) -> list[report.Fi
             passes=PASSES,
         )
         for record in snapshot.resources
-        if record.remote
+        if record.remote and record.urn not in expanded
     ]
 
 

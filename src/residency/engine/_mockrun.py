@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.metadata
 import json
 import logging
 import os
@@ -44,7 +45,7 @@ from pulumi.runtime import mocks
 from pulumi.runtime.proto import callback_pb2, callback_pb2_grpc, resource_pb2
 
 from residency import aws
-from residency.engine import aws_provider, lookups, sdk_schema
+from residency.engine import aws_provider, expansions, lookups, sdk_schema
 from residency.engine.program import record_to_json
 from residency.engine.records import (
     ROOT_STACK_TYPE,
@@ -61,6 +62,11 @@ from residency.engine.wire import from_struct, to_struct
 
 #: The type of a stack reference, which the engine reads (never creates).
 STACK_REFERENCE_TYPE: Final = "pulumi:pulumi:StackReference"
+try:
+    #: The pulumi-aws version the expanded components' children ask their default provider for.
+    _AWS_VERSION = importlib.metadata.version("pulumi-aws")
+except importlib.metadata.PackageNotFoundError:
+    _AWS_VERSION = ""
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)")
 _DURATION_UNITS: Final = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
@@ -206,6 +212,8 @@ class CapturingMonitor(mocks.MockMonitor):
         self.region_sources: dict[str, str] = {}
         #: Lookup token -> how it was answered (``exact``, ``config``, ``placeholder``).
         self.lookups: dict[str, str] = {}
+        #: URNs of the multi-language components expanded offline (see :mod:`.expansions`).
+        self.expanded: list[str] = []
 
     # -- helpers ----------------------------------------------------------------------------------------
 
@@ -448,9 +456,34 @@ class CapturingMonitor(mocks.MockMonitor):
             ),
             request.sourcePosition if request.HasField("sourcePosition") else None,
         )
+        if request.remote and type_ in expansions.EXPANSIONS:
+            self._expand(request, urn, inputs)
         return resource_pb2.RegisterResourceResponse(
             urn=urn, id=resource_id or "", object=to_struct(outputs, skip_internal_keys=False)
         )
+
+    def _expand(self, request: Any, urn: str, inputs: Mapping[str, Any]) -> None:
+        """Register what the component's provider would (see :mod:`.expansions`); its outputs stay unknown."""
+        try:
+            expansion = expansions.EXPANSIONS[request.type](request.name, inputs)
+        except expansions.ExpansionError as exc:
+            raise RuntimeError(f"{request.type} '{request.name}': {exc}") from None
+        for token in expansion.lookups:
+            self.lookups.setdefault(token, "placeholder")
+        provider = request.providers.get("aws", "")
+        for child in expansion.children:
+            child_request = resource_pb2.RegisterResourceRequest(
+                type=child.type, name=child.name, parent=urn, custom=True, provider=provider,
+                version=_AWS_VERSION, object=to_struct(child.inputs, skip_internal_keys=False),
+            )
+            dependencies: list[str] = []
+            for prop, siblings in child.depends.items():
+                urns = [make_urn(self.stack, self.project, urn, t, n) for t, n in siblings]
+                child_request.propertyDependencies[prop].urns.extend(urns)
+                dependencies.extend(u for u in urns if u not in dependencies)
+            child_request.dependencies.extend(dependencies)
+            self._register(child_request)
+        self.expanded.append(urn)
 
     def _read_outputs(self, type_: str, name: str, urn: str, inputs: dict[str, Any], provider_urn: str | None,
                       resource_id: str) -> dict[str, Any]:
@@ -656,6 +689,7 @@ def _run(args: argparse.Namespace) -> dict[str, Any]:
             "phase": args.phase,
             "region_from_environment": dict(monitor.region_sources),
             "lookups": dict(monitor.lookups),
+            "expanded": list(monitor.expanded),
         },
     }
 

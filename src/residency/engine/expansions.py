@@ -1,0 +1,210 @@
+"""Multi-language components expanded offline into the AWS resources their providers create.
+
+A multi-language component (``remote=True``) is constructed by its provider's process, which the offline
+runner does not have. For the components used most, this module does what the provider's ``Construct`` does
+(read from pulumi/pulumi-awsx ``awsx/ecr/repository.ts`` and ``awsx/lb/applicationLoadBalancer.ts``): it
+returns the children the provider registers, with their types, names (relative to the component), key
+properties and which sibling each unknown property comes from. The children then go through the same
+emulated provider Check as the program's own resources. Every other remote component stays unexpanded and
+is reported as not checked offline.
+
+Values the provider would look up in the cloud (the default VPC's subnets) are offline placeholders, so any
+decision that rests on them is undetermined. Runs inside the program's own interpreter: standard library and
+``residency.aws`` only.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from residency import aws
+from residency.engine.records import UNKNOWN
+
+
+@dataclass
+class Child:
+    """A resource the component's provider registers, parented to the component."""
+
+    type: str
+    name: str
+    inputs: dict[str, Any]
+    #: Property -> the sibling children (type, name) its value comes from (unknown until they exist).
+    depends: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+@dataclass
+class Expansion:
+    """What a component's provider would create, and the lookups it made (answered with placeholders)."""
+
+    children: list[Child]
+    lookups: list[str] = field(default_factory=list)
+
+
+class ExpansionError(ValueError):
+    """Arguments the component's provider refuses (its own message)."""
+
+
+def _placeholder(label: str) -> str:
+    return f"{aws.OFFLINE_LOOKUP_TOKEN}-{label}"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# awsx:ecr:Repository
+# ------------------------------------------------------------------------------------------------------------
+
+
+def _lifecycle_rule(rule: Mapping[str, Any], priority: int) -> dict[str, Any]:
+    selection: dict[str, Any] = {}
+    status = rule.get("tagStatus")
+    if status == "tagged":
+        selection = {"tagStatus": "tagged", "tagPrefixList": rule.get("tagPrefixList")}
+    elif status is not None:
+        selection = {"tagStatus": status}
+    if rule.get("maximumNumberOfImages") is not None:
+        selection.update(countType="imageCountMoreThan", countNumber=rule["maximumNumberOfImages"])
+    elif rule.get("maximumAgeLimit") is not None:
+        selection.update(countType="sinceImagePushed", countNumber=rule["maximumAgeLimit"], countUnit="days")
+    result: dict[str, Any] = {"rulePriority": priority}
+    if rule.get("description") is not None:
+        result["description"] = rule["description"]
+    result.update(selection=selection, action={"type": "expire"})
+    return result
+
+
+def _lifecycle_policy(policy: Mapping[str, Any] | None) -> Any:
+    rules = (policy or {}).get("rules")
+    if rules is UNKNOWN:
+        return UNKNOWN
+    if not rules:
+        rules = [{"description": "remove untagged images", "tagStatus": "untagged", "maximumNumberOfImages": 1}]
+    ordered = [r for r in rules if r.get("tagStatus") != "any"] + [r for r in rules if r.get("tagStatus") == "any"]
+    if sum(1 for r in rules if r.get("tagStatus") == "any") >= 2:
+        raise ExpansionError('At most one [selection: "any"] rule can be provided.')
+    return json.dumps({"rules": [_lifecycle_rule(r, i) for i, r in enumerate(ordered, start=1)]})
+
+
+def ecr_repository(name: str, args: Mapping[str, Any]) -> Expansion:
+    """``awsx.ecr.Repository``: an ``aws.ecr.Repository`` and (unless skipped) its lifecycle policy."""
+    lower = name.lower()
+    repo_args = {k: v for k, v in args.items() if k != "lifecyclePolicy" and v is not None}
+    children = [Child(_REPOSITORY, lower, repo_args)]
+    policy = args.get("lifecyclePolicy")
+    if not (isinstance(policy, Mapping) and policy.get("skip") is True):
+        inputs: dict[str, Any] = {
+            "repository": UNKNOWN,
+            "policy": _lifecycle_policy(policy if isinstance(policy, Mapping) else None),
+        }
+        if args.get("region") is not None:
+            inputs["region"] = args["region"]
+        children.append(
+            Child("aws:ecr/lifecyclePolicy:LifecyclePolicy", lower, inputs, {"repository": [(_REPOSITORY, lower)]})
+        )
+    return Expansion(children)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# awsx:lb:ApplicationLoadBalancer
+# ------------------------------------------------------------------------------------------------------------
+
+_REPOSITORY: Final = "aws:ecr/repository:Repository"
+_SECURITY_GROUP: Final = "aws:ec2/securityGroup:SecurityGroup"
+_LOAD_BALANCER: Final = "aws:lb/loadBalancer:LoadBalancer"
+_TARGET_GROUP: Final = "aws:lb/targetGroup:TargetGroup"
+_ALB_OWN_ARGS: Final = frozenset(
+    {"subnetIds", "subnets", "defaultTargetGroup", "defaultTargetGroupPort", "defaultSecurityGroup", "listener",
+     "listeners"}
+)
+
+
+def _listener_protocol(listener: Mapping[str, Any] | None, default_port: Any = None) -> dict[str, Any]:
+    if listener:
+        port, protocol = listener.get("port"), listener.get("protocol")
+        if port is not None and protocol is not None:
+            return {"port": port, "protocol": protocol}
+        if port is not None:
+            return {"port": port, "protocol": "HTTPS" if port == 443 else ("HTTP" if port is not UNKNOWN else UNKNOWN)}
+        if protocol is not None:
+            return {"protocol": protocol, "port": 443 if protocol == "HTTPS" else (80 if protocol is not UNKNOWN
+                                                                                  else UNKNOWN)}
+    return {"port": 80 if default_port is None else default_port, "protocol": "HTTP"}
+
+
+def application_load_balancer(name: str, args: Mapping[str, Any]) -> Expansion:
+    """``awsx.lb.ApplicationLoadBalancer``: security group, load balancer, default target group, listeners."""
+    lb_args: dict[str, Any] = {k: v for k, v in args.items() if k not in _ALB_OWN_ARGS and v is not None}
+    subnet_ids, subnets = args.get("subnetIds"), args.get("subnets")
+    if sum(v is not None for v in (subnet_ids, subnets, lb_args.get("subnetMappings"))) > 1:
+        raise ExpansionError("Only one of [subnets], [subnetIds] or [subnetMappings] can be specified")
+    lookups: list[str] = []
+    if subnets is not None:
+        lb_args["subnets"] = subnets
+        vpc_id: Any = UNKNOWN
+    elif subnet_ids is not None:
+        lb_args["subnets"] = subnet_ids
+        vpc_id = _placeholder("vpc-id")
+        lookups.append("aws:ec2/getSubnet:getSubnet")
+    elif lb_args.get("subnetMappings") is not None:
+        vpc_id = _placeholder("vpc-id")
+        lookups.append("aws:ec2/getSubnet:getSubnet")
+    else:
+        # awsx's getDefaultVpc looks the account's default VPC and its public subnets up in the cloud.
+        vpc_id = _placeholder("vpc-id")
+        lb_args["subnets"] = [_placeholder("subnet-id")]
+        lookups.append("awsx:ec2:getDefaultVpc")
+    listener, listeners = args.get("listener"), args.get("listeners")
+    if listener is not None and listeners is not None:
+        raise ExpansionError("Only one of [listener] and [listeners] can be specified")
+    children: list[Child] = []
+    security_group = args.get("defaultSecurityGroup") or {}
+    lb_depends: dict[str, list[tuple[str, str]]] = {}
+    if lb_args.get("securityGroups") is None and security_group.get("skip") is not True:
+        if security_group.get("args") is not None and security_group.get("securityGroupId") is not None:
+            raise ExpansionError("Only one of [defaultSecurityGroup] [args] or [securityGroupId] can be specified")
+        if security_group.get("securityGroupId") is not None:
+            lb_args["securityGroups"] = [security_group["securityGroupId"]]
+        else:
+            open_rule = {"cidrBlocks": ["0.0.0.0/0"], "ipv6CidrBlocks": ["::/0"]}
+            group_args = security_group.get("args") or {
+                "vpcId": vpc_id,
+                "ingress": [{"fromPort": 0, "toPort": 0, "protocol": "-1", **open_rule}],
+                "egress": [{"fromPort": 0, "toPort": 65535, "protocol": "tcp", **open_rule}],
+            }
+            children.append(Child(_SECURITY_GROUP, name, dict(group_args)))
+            lb_args["securityGroups"] = [UNKNOWN]
+            lb_depends["securityGroups"] = [(_SECURITY_GROUP, name)]
+    lb_args["loadBalancerType"] = "application"
+    children.append(Child(_LOAD_BALANCER, name, lb_args, lb_depends))
+    default_target_group, default_port = args.get("defaultTargetGroup"), args.get("defaultTargetGroupPort")
+    if default_target_group is not None and default_port is not None:
+        raise ExpansionError("Only one of `defaultTargetGroup` or `defaultTargetGroupPort` can be provided.")
+    if listeners is not None:
+        default_protocol = _listener_protocol(listeners[0], default_port) if len(listeners) != 1 else {}
+    else:
+        default_protocol = _listener_protocol(listener, default_port)
+    children.append(
+        Child(
+            _TARGET_GROUP,
+            name,
+            {"vpcId": vpc_id, "targetType": "ip", **default_protocol, **(default_target_group or {})},
+        )
+    )
+    default_actions = [{"type": "forward", "targetGroupArn": UNKNOWN}]
+    specs = [dict(listener)] if listener is not None else [dict(x) for x in listeners] if listeners else [{}]
+    for index, spec in enumerate(specs):
+        protocol = default_protocol if listeners is None else _listener_protocol(spec)
+        inputs = {"defaultActions": default_actions, **protocol, **spec, "loadBalancerArn": UNKNOWN}
+        depends = {"loadBalancerArn": [(_LOAD_BALANCER, name)]}
+        if "defaultActions" not in spec:
+            depends["defaultActions"] = [(_TARGET_GROUP, name)]
+        children.append(Child("aws:lb/listener:Listener", f"{name}-{index}", inputs, depends))
+    return Expansion(children, lookups)
+
+
+#: The component types expanded offline, with the function that expands each.
+EXPANSIONS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], Expansion]]] = {
+    "awsx:ecr:Repository": ecr_repository,
+    "awsx:lb:ApplicationLoadBalancer": application_load_balancer,
+}

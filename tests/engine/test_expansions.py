@@ -1,0 +1,70 @@
+"""Multi-language components expanded offline the way their providers construct them (pulumi-awsx sources)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from residency import aws
+from residency.engine.expansions import ExpansionError, application_load_balancer, ecr_repository
+from residency.engine.records import UNKNOWN
+
+
+def test_ecr_repository_is_a_repository_and_its_default_lifecycle_policy() -> None:
+    expansion = ecr_repository("App", {"forceDelete": True, "region": "eu-west-3"})
+    repository, policy = expansion.children
+    # awsx lower-cases the name and passes every argument but lifecyclePolicy to the repository.
+    assert (repository.type, repository.name, repository.inputs) == (
+        "aws:ecr/repository:Repository", "app", {"forceDelete": True, "region": "eu-west-3"}
+    )
+    assert policy.type == "aws:ecr/lifecyclePolicy:LifecyclePolicy"
+    assert policy.inputs["repository"] is UNKNOWN
+    assert policy.depends == {"repository": [("aws:ecr/repository:Repository", "app")]}
+    assert policy.inputs["region"] == "eu-west-3"  # threaded through since awsx #1935
+    assert json.loads(policy.inputs["policy"]) == {
+        "rules": [
+            {
+                "rulePriority": 1,
+                "description": "remove untagged images",
+                "selection": {"tagStatus": "untagged", "countType": "imageCountMoreThan", "countNumber": 1},
+                "action": {"type": "expire"},
+            }
+        ]
+    }
+
+
+def test_ecr_repository_lifecycle_policy_can_be_skipped() -> None:
+    assert [c.type for c in ecr_repository("r", {"lifecyclePolicy": {"skip": True}}).children] == [
+        "aws:ecr/repository:Repository"
+    ]
+
+
+def test_application_load_balancer_children_follow_awsx() -> None:
+    expansion = application_load_balancer("web", {"internal": False})
+    kinds = [(c.type, c.name) for c in expansion.children]
+    assert kinds == [
+        ("aws:ec2/securityGroup:SecurityGroup", "web"),
+        ("aws:lb/loadBalancer:LoadBalancer", "web"),
+        ("aws:lb/targetGroup:TargetGroup", "web"),
+        ("aws:lb/listener:Listener", "web-0"),
+    ]
+    group, balancer, target, listener = expansion.children
+    assert balancer.inputs["loadBalancerType"] == "application"
+    assert balancer.inputs["internal"] is False
+    # The default VPC is looked up in the cloud: offline, a marked placeholder.
+    assert aws.is_offline_placeholder(balancer.inputs["subnets"][0])
+    assert expansion.lookups == ["awsx:ec2:getDefaultVpc"]
+    assert group.inputs["ingress"][0]["cidrBlocks"] == ["0.0.0.0/0"]
+    assert (target.inputs["port"], target.inputs["protocol"], target.inputs["targetType"]) == (80, "HTTP", "ip")
+    assert listener.inputs["defaultActions"] == [{"type": "forward", "targetGroupArn": UNKNOWN}]
+    assert listener.depends["loadBalancerArn"] == [("aws:lb/loadBalancer:LoadBalancer", "web")]
+
+
+def test_application_load_balancer_refuses_what_awsx_refuses() -> None:
+    with pytest.raises(ExpansionError, match="Only one of \\[subnets\\], \\[subnetIds\\]"):
+        application_load_balancer("web", {"subnets": ["a"], "subnetIds": ["b"]})
+    https = application_load_balancer("web", {"listener": {"port": 443, "certificateArn": "arn"}, "subnetIds": ["s"]})
+    listener = https.children[-1]
+    assert (listener.inputs["port"], listener.inputs["protocol"]) == (443, "HTTPS")
+    assert https.children[1].inputs["subnets"] == ["s"]
