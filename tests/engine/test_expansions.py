@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
 
 from residency import aws
-from residency.engine.expansions import ExpansionError, application_load_balancer, ecr_repository
+from residency.engine.expansions import ExpansionError, application_load_balancer, ecr_repository, rest_api
 from residency.engine.records import UNKNOWN
 
 
@@ -68,3 +69,29 @@ def test_application_load_balancer_refuses_what_awsx_refuses() -> None:
     listener = https.children[-1]
     assert (listener.inputs["port"], listener.inputs["protocol"]) == (443, "HTTPS")
     assert https.children[1].inputs["subnets"] == ["s"]
+
+
+def test_rest_api_with_a_lambda_route_follows_aws_apigateway() -> None:
+    handler = {"4dabf18193072939515e22adb298388d": "5cf8f73096256a8f31e491e813e4eb8e",
+               "urn": "urn:pulumi:dev::p::aws:lambda/function:Function::fn"}
+    expansion = rest_api("api", {"routes": [{"path": "orders", "method": "GET", "eventHandler": UNKNOWN}]},
+                         {"routes": [{"path": "orders", "method": "GET", "eventHandler": handler}]})
+    assert expansion is not None
+    kinds = [(c.type, c.name) for c in expansion.children]
+    # Permission names are the API name and the first 8 hex digits of SHA-1 of "<method><path>".
+    assert kinds == [
+        ("aws:apigateway/restApi:RestApi", "api"),
+        ("aws:apigateway/deployment:Deployment", "api"),
+        ("aws:lambda/permission:Permission", "api-" + hashlib.sha1(b"GET/orders").hexdigest()[:8]),
+        ("aws:apigateway/stage:Stage", "api"),
+    ]
+    api, _deployment, permission, stage = expansion.children
+    # No endpointConfiguration: AWS makes it EDGE, and the pack must see that it is not set.
+    assert "endpointConfiguration" not in api.inputs
+    assert api.inputs["binaryMediaTypes"] == ["*/*"]
+    assert permission.depends["function"] == [("", handler["urn"])]
+    assert stage.inputs["stageName"] == "stage"
+
+
+def test_rest_api_with_static_routes_is_left_unexpanded() -> None:
+    assert rest_api("api", {"routes": [{"path": "/", "localPath": "www"}]}, {}) is None

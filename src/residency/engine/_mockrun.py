@@ -40,7 +40,7 @@ from typing import Any, Final
 
 import grpc
 import pulumi
-from google.protobuf import empty_pb2
+from google.protobuf import empty_pb2, json_format
 from pulumi.runtime import mocks
 from pulumi.runtime.proto import callback_pb2, callback_pb2_grpc, resource_pb2
 
@@ -464,10 +464,13 @@ class CapturingMonitor(mocks.MockMonitor):
 
     def _expand(self, request: Any, urn: str, inputs: Mapping[str, Any]) -> None:
         """Register what the component's provider would (see :mod:`.expansions`); its outputs stay unknown."""
+        raw = json_format.MessageToDict(request.object)
         try:
-            expansion = expansions.EXPANSIONS[request.type](request.name, inputs)
+            expansion = expansions.EXPANSIONS[request.type](request.name, inputs, raw)
         except expansions.ExpansionError as exc:
             raise RuntimeError(f"{request.type} '{request.name}': {exc}") from None
+        if expansion is None:
+            return
         for token in expansion.lookups:
             self.lookups.setdefault(token, "placeholder")
         provider = request.providers.get("aws", "")
@@ -478,7 +481,8 @@ class CapturingMonitor(mocks.MockMonitor):
             )
             dependencies: list[str] = []
             for prop, siblings in child.depends.items():
-                urns = [make_urn(self.stack, self.project, urn, t, n) for t, n in siblings]
+                # A sibling is (type, name); an empty type means a URN of the program's own resource.
+                urns = [make_urn(self.stack, self.project, urn, t, n) if t else n for t, n in siblings]
                 child_request.propertyDependencies[prop].urns.extend(urns)
                 dependencies.extend(u for u in urns if u not in dependencies)
             child_request.dependencies.extend(dependencies)

@@ -2,7 +2,8 @@
 
 A multi-language component (``remote=True``) is constructed by its provider's process, which the offline
 runner does not have. For the components used most, this module does what the provider's ``Construct`` does
-(read from pulumi/pulumi-awsx ``awsx/ecr/repository.ts`` and ``awsx/lb/applicationLoadBalancer.ts``): it
+(read from pulumi/pulumi-awsx ``awsx/ecr/repository.ts`` and ``awsx/lb/applicationLoadBalancer.ts``, and
+pulumi/pulumi-aws-apigateway ``aws-apigateway/restAPI.ts`` and ``apigateway/api.ts``): it
 returns the children the provider registers, with their types, names (relative to the component), key
 properties and which sibling each unknown property comes from. The children then go through the same
 emulated provider Check as the program's own resources. Every other remote component stays unexpanded and
@@ -15,12 +16,14 @@ decision that rests on them is undetermined. Runs inside the program's own inter
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
 from residency import aws
+from residency.engine import sdk_schema
 from residency.engine.records import UNKNOWN
 
 
@@ -203,8 +206,108 @@ def application_load_balancer(name: str, args: Mapping[str, Any]) -> Expansion:
     return Expansion(children, lookups)
 
 
-#: The component types expanded offline, with the function that expands each.
-EXPANSIONS: Final[Mapping[str, Callable[[str, Mapping[str, Any]], Expansion]]] = {
-    "awsx:ecr:Repository": ecr_repository,
-    "awsx:lb:ApplicationLoadBalancer": application_load_balancer,
+# ------------------------------------------------------------------------------------------------------------
+# aws-apigateway:index:RestAPI
+# ------------------------------------------------------------------------------------------------------------
+
+_REST_API: Final = "aws:apigateway/restApi:RestApi"
+_DEPLOYMENT: Final = "aws:apigateway/deployment:Deployment"
+_SIG_KEY: Final = "4dabf18193072939515e22adb298388d"
+
+
+def _sha1_8(text: str) -> str:
+    # aws-apigateway's sha1hash: the first 8 hex digits of SHA-1.
+    return hashlib.sha1(text.encode()).hexdigest()[:8]  # a name, not security
+
+
+def _handler_urn(raw_route: Any) -> str | None:
+    handler = raw_route.get("eventHandler") if isinstance(raw_route, Mapping) else None
+    if isinstance(handler, Mapping) and handler.get(_SIG_KEY) is not None:
+        urn = handler.get("urn")
+        return urn if isinstance(urn, str) else None
+    return None
+
+
+def rest_api(name: str, args: Mapping[str, Any], raw: Mapping[str, Any]) -> Expansion | None:
+    """``aws_apigateway.RestAPI`` with Lambda or integration routes, or a swagger document.
+
+    Static routes (files uploaded to a bucket) and authorizers are not expanded (``None``): the component then
+    stays a not-checked-offline finding.
+    """
+    routes = args.get("routes") or []
+    if routes is UNKNOWN or any(not isinstance(r, Mapping) for r in routes):
+        return None
+    if any(r.get("localPath") is not None or r.get("authorizers") for r in routes):
+        return None
+    swagger = args.get("swaggerString")
+    if swagger is None and not routes:
+        raise ExpansionError("API must specify either [swaggerString] or as least one of the [route] options.")
+    title: Any = name
+    if swagger is not None:
+        routes = []
+        if isinstance(swagger, str):
+            try:
+                spec = json.loads(swagger)
+            except ValueError as exc:
+                raise ExpansionError(f"swaggerString is not JSON: {exc}") from None
+            title = (spec.get("info") or {}).get("title") or name if isinstance(spec, Mapping) else name
+        else:
+            title = UNKNOWN
+    schema = sdk_schema.resource_schema(_REST_API)
+    api_inputs = {k: v for k, v in args.items() if v is not None and (schema is None or k in schema.inputs)}
+    api_inputs.update(
+        name=args.get("name") if args.get("name") is not None else title,
+        binaryMediaTypes=args.get("binaryMediaTypes") or ["*/*"],
+        # The swagger document embeds the handlers' invoke ARNs: unknown until they exist.
+        body=swagger if swagger is not None else UNKNOWN,
+    )
+    if args.get("apiKeySource") is None:
+        api_inputs.pop("apiKeySource", None)
+    children = [Child(_REST_API, name, api_inputs)]
+    if args.get("policy") is not None:
+        children.append(Child("aws:apigateway/restApiPolicy:RestApiPolicy", name,
+                              {"restApiId": UNKNOWN, "policy": args["policy"]}, {"restApiId": [(_REST_API, name)]}))
+    children.append(Child(_DEPLOYMENT, name, {"restApi": UNKNOWN, "variables": {"version": UNKNOWN}},
+                          {"restApi": [(_REST_API, name)], "variables": [(_REST_API, name)]}))
+    found_routes = raw.get("routes")
+    raw_routes: list[Any] = found_routes if isinstance(found_routes, list) else []
+    stage_depends: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for index, route in enumerate(routes):
+        if route.get("eventHandler") is None:
+            continue
+        method = route.get("method")
+        if method is None:
+            raise ExpansionError(f"Route at index {index} is missing 'method'.")
+        path = str(route.get("path") or "")
+        path = path if path.startswith("/") else "/" + path
+        method_and_path = f"{'*' if method == 'ANY' else method}{path}"
+        if method_and_path in seen:
+            continue
+        seen.add(method_and_path)
+        handler = _handler_urn(raw_routes[index] if index < len(raw_routes) else None)
+        permission = f"{name}-{_sha1_8(method_and_path)}"
+        children.append(
+            Child(
+                "aws:lambda/permission:Permission",
+                permission,
+                {"action": "lambda:invokeFunction", "function": UNKNOWN, "principal": "apigateway.amazonaws.com",
+                 "sourceArn": UNKNOWN},
+                {"sourceArn": [(_REST_API, name)], "function": [("", handler)] if handler else []},
+            )
+        )
+        stage_depends.append(("aws:lambda/permission:Permission", permission))
+    stage: dict[str, Any] = {"restApi": UNKNOWN, "deployment": UNKNOWN, "stageName": args.get("stageName") or "stage"}
+    if args.get("tags") is not None:
+        stage["tags"] = args["tags"]
+    children.append(Child("aws:apigateway/stage:Stage", name, stage,
+                          {"restApi": [(_REST_API, name)], "deployment": [(_DEPLOYMENT, name)]}))
+    return Expansion(children)
+
+
+#: The component types expanded offline, with the function that expands each (``None``: not expandable here).
+EXPANSIONS: Final[Mapping[str, Callable[[str, Mapping[str, Any], Mapping[str, Any]], Expansion | None]]] = {
+    "awsx:ecr:Repository": lambda name, args, _raw: ecr_repository(name, args),
+    "awsx:lb:ApplicationLoadBalancer": lambda name, args, _raw: application_load_balancer(name, args),
+    "aws-apigateway:index:RestAPI": rest_api,
 }
