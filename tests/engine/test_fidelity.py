@@ -388,3 +388,69 @@ def test_10_the_projects_virtualenv_is_used_and_a_missing_one_is_one_paragraph(
     (directory / venv / "bin").mkdir(parents=True, exist_ok=True)
     (directory / venv / "bin" / "python").write_text("", encoding="utf-8")
     assert interpreter(load_project(directory)) == directory / venv / "bin" / "python"
+
+
+def test_3_invoke_transforms_change_the_lookup_as_under_the_engine(tmp_path: Path) -> None:
+    snapshot = run(
+        program(
+            tmp_path,
+            """
+            import pulumi
+            import pulumi_aws as aws
+            def to_frankfurt(args):
+                if args.token == "aws:index/getRegion:getRegion":
+                    return pulumi.InvokeTransformResult({**args.args, "region": "eu-central-1"}, args.opts)
+            pulumi.runtime.register_invoke_transform(to_frankfurt)
+            aws.sqs.Queue("q", name=f"q-{aws.get_region().region}")
+            """,
+        )
+    )
+    assert by_name(snapshot)["q"].inputs["name"] == "q-eu-central-1"
+
+
+# -- 8. state files that the engine writes but protobuf cannot carry --------------------------------------
+
+
+def test_8_audit_of_a_state_with_unreadable_values_decides_instead_of_crashing() -> None:
+    from residency.engine.state import parse_state
+
+    urn = "urn:pulumi:prod::shop::aws:sqs/queue:Queue::q"
+    document = {
+        "version": 3,
+        "deployment": {
+            "resources": [
+                {
+                    "urn": urn,
+                    "type": "aws:sqs/queue:Queue",
+                    "custom": True,
+                    "id": "q",
+                    "inputs": {"delaySeconds": float("nan")},
+                    "outputs": {
+                        "delaySeconds": float("inf"),
+                        "name": "q\udc80",
+                        "blob": {"4dabf18193072939515e22adb298388d": "0123456789abcdef0123456789abcdef", "b": "AA=="},
+                    },
+                }
+            ]
+        },
+    }
+    snapshot = parse_state(document)
+    _, stacked = wire(snapshot)
+    assert stacked["q"]["props"] == {"delaySeconds": "<unknown>", "name": "<unknown>", "blob": "<unknown>"}
+
+
+# -- 10. the child runs in an interpreter that has nothing but pulumi -------------------------------------
+
+
+def test_10_the_offline_runner_needs_only_pulumi_in_the_projects_interpreter(tmp_path: Path) -> None:
+    # Every third-party package of the tool that pulumi does not depend on (pyyaml, grpc, protobuf) is blocked.
+    blocked = tmp_path / "blocked"
+    for name in ("botocore", "pydantic", "typer", "rich", "jsonschema", "pycountry", "pulumi_policy"):
+        (blocked / name).mkdir(parents=True)
+        (blocked / name / "__init__.py").write_text(f"raise ImportError('{name} is not in this interpreter')\n")
+    project = tmp_path / "project"
+    project.mkdir()
+    program(project, "import pulumi_aws as aws\naws.sqs.Queue('q', name='q')\n")
+    snapshot = run_program(project, "shop", "dev", EU, set(), 60, phase="up",
+                           environ={"PYTHONPATH": str(blocked), "PATH": "/usr/bin:/bin"})
+    assert by_name(snapshot)["q"].outputs["arn"] == "arn:aws:sqs:eu-west-3:123456789012:q"
