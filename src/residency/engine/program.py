@@ -251,12 +251,12 @@ def run_program(
     if not result.get("ok"):
         error = str(result.get("error") or "the program failed")
         missing = result.get("missing")
-        if missing and not _inside(frames_of(result), directory):
+        if missing and not _own_module(str(missing), directory):
             # The program imports a package its interpreter does not have: say which, and how to get it.
             raise ProgramError(
-                f"The program in {directory} imports {missing!r}, which {interpreter} cannot import. Install "
-                "the project's dependencies into its environment (`pulumi install` creates the virtualenv named "
-                "in Pulumi.yaml), or point residency check at an interpreter that has them with --python.",
+                f"The program in {directory} imports the package {missing!r}, which {interpreter} cannot import. "
+                "Install the project's dependencies into its environment (`pulumi install` creates the virtualenv "
+                "named in Pulumi.yaml), or point residency check at an interpreter that has them with --python.",
                 full_traceback=str(result.get("traceback") or error),
                 output_tail=output_tail,
             )
@@ -289,9 +289,10 @@ def frames_of(result: Mapping[str, Any]) -> list[_Frame]:
     return [_Frame(**f) for f in result.get("frames") or []]
 
 
-def _inside(frames: list[_Frame], directory: Path) -> bool:
-    # A ModuleNotFoundError raised in the program's own import of a module of its own (a typo) is the user's.
-    return bool(frames) and _trim_traceback(frames[-1:], directory, "") != ""
+def _own_module(missing: str, directory: Path) -> bool:
+    """Whether a module that failed to import is one of the program's own (then the error is the user's)."""
+    top = missing.split(".", 1)[0]
+    return (directory / top).is_dir() or (directory / f"{top}.py").is_file()
 
 
 def same_interpreter(python: str) -> bool:
