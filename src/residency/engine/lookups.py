@@ -326,5 +326,33 @@ def placeholder_result(token: str, args: Mapping[str, Any]) -> dict[str, Any]:
     result = sdk_schema.result_placeholder(cls, aws.OFFLINE_LOOKUP_TOKEN) if cls is not None else {}
     for key, value in args.items():
         if key in result and value is not None:
-            result[key] = value
+            result[key] = _coerce_like(result[key], value)
     return result
+
+
+def _coerce_like(template: Any, value: Any) -> Any:
+    """``value`` as the provider returns it for a field shaped like ``template``.
+
+    The bridge converts arguments to the schema's types (``most_recent="true"`` arrives as a bool), so an echoed
+    argument takes the type of the result field.
+    """
+    if isinstance(template, bool):
+        if isinstance(value, str) and value.lower() in ("true", "false"):
+            return value.lower() == "true"
+        return value if isinstance(value, bool) else template
+    if isinstance(template, int | float):
+        if isinstance(value, str):
+            try:
+                return float(value)
+            except ValueError:
+                return template
+        return value if isinstance(value, int | float) and not isinstance(value, bool) else template
+    if isinstance(template, str):
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return str(value) if isinstance(value, int | float | str) else template
+    if isinstance(template, list) and isinstance(value, list):
+        return value
+    if isinstance(template, dict) and isinstance(value, dict):
+        return value
+    return template
