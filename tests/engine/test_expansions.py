@@ -8,7 +8,14 @@ import json
 import pytest
 
 from residency import aws
-from residency.engine.expansions import ExpansionError, application_load_balancer, ecr_repository, rest_api
+from residency.engine.expansions import (
+    ExpansionError,
+    application_load_balancer,
+    ecr_image,
+    ecr_repository,
+    fargate_service,
+    rest_api,
+)
 from residency.engine.records import UNKNOWN
 
 
@@ -95,3 +102,37 @@ def test_rest_api_with_a_lambda_route_follows_aws_apigateway() -> None:
 
 def test_rest_api_with_static_routes_is_left_unexpanded() -> None:
     assert rest_api("api", {"routes": [{"path": "/", "localPath": "www"}]}, {}) is None
+
+
+def test_fargate_service_builds_its_task_definition_roles_log_group_and_service() -> None:
+    container = {"name": "app", "image": "nginx", "cpu": 256, "memory": 512}
+    expansion = fargate_service("web", {"cluster": "arn:aws:ecs:eu-west-3:1:cluster/c",
+                                        "taskDefinitionArgs": {"container": container}})
+    kinds = [(c.type, c.name, c.custom) for c in expansion.children]
+    assert kinds == [
+        ("awsx:ecs:FargateTaskDefinition", "web", False),
+        ("aws:cloudwatch/logGroup:LogGroup", "web", True),
+        ("aws:iam/role:Role", "web-task", True),
+        ("aws:iam/role:Role", "web-execution", True),
+        ("aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+         "web-execution-" + hashlib.sha1(
+             b"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy").hexdigest()[:8], True),
+        ("aws:ecs/taskDefinition:TaskDefinition", "web", True),
+        ("aws:ec2/securityGroup:SecurityGroup", "web-sg", True),
+        ("aws:ecs/service:Service", "web", True),
+    ]
+    log_group = expansion.children[1]
+    assert log_group.inputs == {}  # awsx sets no retention on the log group it creates
+    assert log_group.parent == ("awsx:ecs:FargateTaskDefinition", "web")
+    service = expansion.children[-1]
+    assert (service.inputs["launchType"], service.inputs["desiredCount"]) == ("FARGATE", 1)
+    assert service.inputs["waitForSteadyState"] is True
+    assert service.depends["taskDefinition"] == [("aws:ecs/taskDefinition:TaskDefinition", "web")]
+
+
+def test_ecr_image_registers_nothing_while_its_repository_url_is_unknown() -> None:
+    assert ecr_image("app", {"repositoryUrl": UNKNOWN, "context": "."}).children == []
+    known = ecr_image("app", {"repositoryUrl": "1.dkr.ecr.eu-west-3.amazonaws.com/app", "imageTag": "v1"})
+    [image] = known.children
+    assert image.type == "docker-build:index:Image"
+    assert image.inputs["tags"] == ["1.dkr.ecr.eu-west-3.amazonaws.com/app:v1"]

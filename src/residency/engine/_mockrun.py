@@ -474,15 +474,21 @@ class CapturingMonitor(mocks.MockMonitor):
         for token in expansion.lookups:
             self.lookups.setdefault(token, "placeholder")
         provider = request.providers.get("aws", "")
+        parents: dict[tuple[str, str], str] = {}
         for child in expansion.children:
+            parent = parents[child.parent] if child.parent is not None else urn
             child_request = resource_pb2.RegisterResourceRequest(
-                type=child.type, name=child.name, parent=urn, custom=True, provider=provider,
-                version=_AWS_VERSION, object=to_struct(child.inputs, skip_internal_keys=False),
+                type=child.type, name=child.name, parent=parent, custom=child.custom,
+                provider=provider if child.custom and child.type.startswith("aws:") else "",
+                version=_AWS_VERSION if child.type.startswith("aws:") else "",
+                object=to_struct(child.inputs, skip_internal_keys=False),
             )
+            parents[(child.type, child.name)] = make_urn(self.stack, self.project, parent, child.type, child.name)
             dependencies: list[str] = []
             for prop, siblings in child.depends.items():
                 # A sibling is (type, name); an empty type means a URN of the program's own resource.
-                urns = [make_urn(self.stack, self.project, urn, t, n) if t else n for t, n in siblings]
+                urns = [parents.get((t, n), make_urn(self.stack, self.project, urn, t, n)) if t else n
+                        for t, n in siblings]
                 child_request.propertyDependencies[prop].urns.extend(urns)
                 dependencies.extend(u for u in urns if u not in dependencies)
             child_request.dependencies.extend(dependencies)

@@ -36,6 +36,10 @@ class Child:
     inputs: dict[str, Any]
     #: Property -> the sibling children (type, name) its value comes from (unknown until they exist).
     depends: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: ``False`` for a component the provider registers inside the component (awsx's FargateTaskDefinition).
+    custom: bool = True
+    #: The sibling (type, name) this child is parented to, ``None`` for the component itself.
+    parent: tuple[str, str] | None = None
 
 
 @dataclass
@@ -207,6 +211,175 @@ def application_load_balancer(name: str, args: Mapping[str, Any]) -> Expansion:
 
 
 # ------------------------------------------------------------------------------------------------------------
+# awsx:ecr:Image and awsx:ecs:FargateService
+# ------------------------------------------------------------------------------------------------------------
+
+
+def _contains_unknown(value: Any) -> bool:
+    if value is UNKNOWN:
+        return True
+    if isinstance(value, Mapping):
+        return any(_contains_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(_contains_unknown(v) for v in value)
+    return False
+
+
+def ecr_image(name: str, args: Mapping[str, Any]) -> Expansion:
+    """``awsx.ecr.Image``: awsx builds inside ``output(args).apply``, so nothing exists while an argument is unknown.
+
+    With every argument known it registers one ``docker-build:index:Image`` that pushes to the repository (no AWS
+    resource); the registry credentials come from a lookup.
+    """
+    if _contains_unknown(args):
+        return Expansion([])
+    repository_url = args.get("repositoryUrl")
+    image_name = args.get("imageName") or args.get("imageTag")
+    if not image_name:
+        signature = str(args.get("context") or ".")
+        if args.get("dockerfile"):
+            signature += f";dockerfile={args['dockerfile']}"
+        for key, value in (args.get("args") or {}).items():
+            signature += f";arg[{key}]={value}"
+        image_name = f"{_sha1_8(signature + str(args.get('_stack', '')))}-container"
+    canonical = f"{repository_url}:{image_name}"
+    cache_from = [{"registry": {"ref": c}} for c in args.get("cacheFrom") or []] or [{"registry": {"ref": canonical}}]
+    inputs = {
+        "tags": [canonical],
+        "cacheFrom": cache_from,
+        "cacheTo": [{"inline": {}}],
+        "context": {"location": args.get("context") or "."},
+        "dockerfile": {"location": args.get("dockerfile")},
+        "platforms": [args["platform"]] if args.get("platform") else [],
+        "push": True,
+        "registries": [{"address": repository_url, "username": _placeholder("user"),
+                        "password": _placeholder("password")}],
+    }
+    for key, source in (("buildArgs", "args"), ("target", "target")):
+        if args.get(source) is not None:
+            inputs[key] = args[source]
+    return Expansion([Child("docker-build:index:Image", str(image_name), inputs)],
+                     ["aws:ecr/getAuthorizationToken:getAuthorizationToken"])
+
+
+_TASK_DEFINITION_COMPONENT: Final = "awsx:ecs:FargateTaskDefinition"
+_LOG_GROUP: Final = "aws:cloudwatch/logGroup:LogGroup"
+_ROLE: Final = "aws:iam/role:Role"
+_TASK_DEFINITION: Final = "aws:ecs/taskDefinition:TaskDefinition"
+_EXECUTION_POLICY: Final = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+_ASSUME_ROLE_POLICY: Final = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Action": "sts:AssumeRole",
+                                             "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                                             "Effect": "Allow", "Sid": ""}]},
+    separators=(",", ":"),
+)
+
+
+def _schema_inputs(type_: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    schema = sdk_schema.resource_schema(type_)
+    return {k: v for k, v in args.items() if v is not None and (schema is None or k in schema.inputs)}
+
+
+def _role(name: str, spec: Any, policy_arns: list[str], parent: tuple[str, str]) -> tuple[list[Child], Any]:
+    """awsx's defaultRoleWithPolicies: a role (and its policy attachments), an existing ARN, or nothing."""
+    spec = spec if isinstance(spec, Mapping) else {}
+    if spec.get("roleArn") is not None and spec.get("args") is not None:
+        raise ExpansionError("Can't define role args if specified an existing role ARN")
+    if spec.get("skip") is True:
+        return [], None
+    if spec.get("roleArn") is not None:
+        return [], spec["roleArn"]
+    args = {"assumeRolePolicy": _ASSUME_ROLE_POLICY, **(spec.get("args") or {})}
+    arns = list(args.pop("policyArns", None) or policy_arns)
+    if not isinstance(args["assumeRolePolicy"], str) and args["assumeRolePolicy"] is not UNKNOWN:
+        args["assumeRolePolicy"] = json.dumps(args["assumeRolePolicy"], separators=(",", ":"))
+    children = [Child(_ROLE, name, args, parent=parent)]
+    children += [
+        Child("aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"{name}-{_sha1_8(arn)}",
+              {"role": UNKNOWN, "policyArn": arn}, {"role": [(_ROLE, name)]}, parent=parent)
+        for arn in arns
+    ]
+    return children, UNKNOWN
+
+
+def _task_definition(name: str, args: Mapping[str, Any], parent: tuple[str, str] | None) -> list[Child]:
+    """awsx's FargateTaskDefinition: a log group, task and execution roles, and the task definition."""
+    if (args.get("container") is None) == (args.get("containers") is None):
+        raise ExpansionError("Exactly one of [container] or [containers] must be provided")
+    me = (_TASK_DEFINITION_COMPONENT, name)
+    children = [Child(_TASK_DEFINITION_COMPONENT, name, {}, custom=False, parent=parent)]
+    found = args.get("logGroup")
+    log_group: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+    depends: dict[str, list[tuple[str, str]]] = {}
+    if not log_group.get("skip") and log_group.get("existing") is None:
+        children.append(Child(_LOG_GROUP, name, dict(log_group.get("args") or {}), parent=me))
+        depends["containerDefinitions"] = [(_LOG_GROUP, name)]
+    task_children, task_arn = _role(f"{name}-task", args.get("taskRole"), [], me)
+    execution_children, execution_arn = _role(f"{name}-execution", args.get("executionRole"), [_EXECUTION_POLICY], me)
+    children += task_children + execution_children
+    inputs = _schema_inputs(_TASK_DEFINITION, args)
+    inputs.update(requiresCompatibilities=["FARGATE"], networkMode="awsvpc",
+                  # The container definitions (with the log group's name and region) are JSON built in an apply.
+                  containerDefinitions=UNKNOWN, family=args.get("family", UNKNOWN))
+    inputs.setdefault("cpu", UNKNOWN)
+    inputs.setdefault("memory", UNKNOWN)
+    for key, arn, role_name in (("taskRoleArn", task_arn, f"{name}-task"),
+                                ("executionRoleArn", execution_arn, f"{name}-execution")):
+        if arn is not None:
+            inputs[key] = arn
+            if arn is UNKNOWN:
+                depends[key] = [(_ROLE, role_name)]
+    children.append(Child(_TASK_DEFINITION, name, inputs, depends, parent=me))
+    return children
+
+
+def fargate_service(name: str, args: Mapping[str, Any]) -> Expansion:
+    """``awsx.ecs.FargateService``: its task definition (when given as arguments), a security group, the service."""
+    if args.get("taskDefinition") is not None and args.get("taskDefinitionArgs") is not None:
+        raise ExpansionError("Only one of `taskDefinition` or `taskDefinitionArgs` can be provided.")
+    if args.get("networkConfiguration") is not None and args.get("assignPublicIp") is not None:
+        raise ExpansionError("Only one of `networkConfiguration` or `assignPublicIp` can be provided.")
+    children: list[Child] = []
+    depends: dict[str, list[tuple[str, str]]] = {}
+    lookups: list[str] = []
+    task_definition = args.get("taskDefinition")
+    if args.get("taskDefinitionArgs") is not None:
+        children += _task_definition(name, args["taskDefinitionArgs"], None)
+        task_definition = UNKNOWN
+        depends["taskDefinition"] = [(_TASK_DEFINITION, name)]
+    if task_definition is None:
+        raise ExpansionError("Either `taskDefinition` or `taskDefinitionArgs` must be provided.")
+    inputs: dict[str, Any] = {"desiredCount": 1, **_schema_inputs("aws:ecs/service:Service", args)}
+    network = args.get("networkConfiguration")
+    if network is None:
+        group = f"{name}-sg"
+        open_rule = {"cidrBlocks": ["0.0.0.0/0"], "ipv6CidrBlocks": ["::/0"]}
+        children.append(Child(_SECURITY_GROUP, group, {
+            "vpcId": _placeholder("vpc-id"),
+            "ingress": [{"fromPort": 0, "toPort": 0, "protocol": "-1", **open_rule}],
+            "egress": [{"fromPort": 0, "toPort": 65535, "protocol": "tcp", **open_rule}],
+        }))
+        network = {"subnets": [_placeholder("subnet-id")], "assignPublicIp": bool(args.get("assignPublicIp")),
+                   "securityGroups": [UNKNOWN]}
+        depends["networkConfiguration"] = [(_SECURITY_GROUP, group)]
+        lookups.append("awsx:ec2:getDefaultVpc")
+    inputs["networkConfiguration"] = network
+    if args.get("capacityProviderStrategies") and args.get("useClusterDefaultCapacityProviderStrategy"):
+        raise ExpansionError("Only one of `capacityProviderStrategies` or `useClusterDefaultCapacityProviderStrategy` "
+                             "can be provided.")
+    if not (args.get("capacityProviderStrategies") or args.get("useClusterDefaultCapacityProviderStrategy")):
+        inputs["launchType"] = "FARGATE"
+    if args.get("loadBalancers") is None and args.get("taskDefinitionArgs") is not None:
+        # Computed from the containers' target groups, whose ARNs are not known yet.
+        inputs["loadBalancers"] = UNKNOWN
+    continue_before = args.get("continueBeforeSteadyState")
+    inputs["waitForSteadyState"] = UNKNOWN if continue_before is UNKNOWN else not continue_before
+    inputs["taskDefinition"] = task_definition
+    children.append(Child("aws:ecs/service:Service", name, inputs, depends))
+    return Expansion(children, lookups)
+
+
+# ------------------------------------------------------------------------------------------------------------
 # aws-apigateway:index:RestAPI
 # ------------------------------------------------------------------------------------------------------------
 
@@ -309,5 +482,7 @@ def rest_api(name: str, args: Mapping[str, Any], raw: Mapping[str, Any]) -> Expa
 EXPANSIONS: Final[Mapping[str, Callable[[str, Mapping[str, Any], Mapping[str, Any]], Expansion | None]]] = {
     "awsx:ecr:Repository": lambda name, args, _raw: ecr_repository(name, args),
     "awsx:lb:ApplicationLoadBalancer": lambda name, args, _raw: application_load_balancer(name, args),
+    "awsx:ecr:Image": lambda name, args, _raw: ecr_image(name, args),
+    "awsx:ecs:FargateService": lambda name, args, _raw: fargate_service(name, args),
     "aws-apigateway:index:RestAPI": rest_api,
 }
