@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 
@@ -100,8 +101,31 @@ def test_rest_api_with_a_lambda_route_follows_aws_apigateway() -> None:
     assert stage.inputs["stageName"] == "stage"
 
 
-def test_rest_api_with_static_routes_is_left_unexpanded() -> None:
-    assert rest_api("api", {"routes": [{"path": "/", "localPath": "www"}]}, {}) is None
+def test_rest_api_static_routes_become_a_bucket_a_role_and_an_object_per_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "www" / "css").mkdir(parents=True)
+    (tmp_path / "www" / "index.html").write_text("<html/>")
+    (tmp_path / "www" / "css" / "site.css").write_text("body{}")
+    monkeypatch.chdir(tmp_path)  # the provider reads localPath from the project's directory
+    expansion = rest_api("My-Api", {"routes": [{"path": "/", "localPath": "www"}]}, {})
+    assert expansion is not None
+    key = "My-Api" + hashlib.sha1(b"get:/").hexdigest()[:8]
+    kinds = [(c.type, c.name) for c in expansion.children][:5]
+    assert kinds == [
+        ("aws:s3/bucket:Bucket", "my-api"),
+        ("aws:iam/role:Role", key),
+        ("aws:iam/rolePolicyAttachment:RolePolicyAttachment", key),
+        ("aws:s3/bucketObject:BucketObject", f"{key}/css/site.css"),
+        ("aws:s3/bucketObject:BucketObject", f"{key}/index.html"),
+    ]
+    index = expansion.children[4]
+    assert index.inputs["contentType"] == "text/html"
+    assert index.depends == {"bucket": [("aws:s3/bucket:Bucket", "my-api")]}
+
+
+def test_rest_api_with_authorizers_is_left_unexpanded() -> None:
+    assert rest_api("api", {"routes": [{"path": "/", "authorizers": [{"authType": "custom"}]}]}, {}) is None
 
 
 def test_fargate_service_builds_its_task_definition_roles_log_group_and_service() -> None:

@@ -18,8 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mimetypes
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Final
 
 from residency import aws
@@ -117,6 +120,7 @@ def ecr_repository(name: str, args: Mapping[str, Any]) -> Expansion:
 # ------------------------------------------------------------------------------------------------------------
 
 _REPOSITORY: Final = "aws:ecr/repository:Repository"
+_BUCKET: Final = "aws:s3/bucket:Bucket"
 _SECURITY_GROUP: Final = "aws:ec2/securityGroup:SecurityGroup"
 _LOAD_BALANCER: Final = "aws:lb/loadBalancer:LoadBalancer"
 _TARGET_GROUP: Final = "aws:lb/targetGroup:TargetGroup"
@@ -401,16 +405,82 @@ def _handler_urn(raw_route: Any) -> str | None:
     return None
 
 
+_APIGATEWAY_ASSUME_ROLE_POLICY: Final = json.dumps(
+    {"Version": "2012-10-17", "Statement": [{"Sid": "", "Effect": "Allow",
+                                             "Principal": {"Service": "apigateway.amazonaws.com"},
+                                             "Action": "sts:AssumeRole"}]},
+    separators=(",", ":"),
+)
+_ASSET_SIG: Final = "c44067f5952c0a294b673a41bacd8c17"
+
+
+def _static_routes(name: str, args: Mapping[str, Any], routes: list[Mapping[str, Any]]) -> list[Child] | None:
+    """The bucket, per-route roles and one object per file that aws-apigateway creates for ``localPath`` routes.
+
+    The provider reads the files from its working directory, the project's (the offline runner's too).
+    """
+    bucket_arg = args.get("staticRoutesBucket")
+    children: list[Child] = []
+    bucket_depends: list[tuple[str, str]] = []
+    if isinstance(bucket_arg, str) or bucket_arg is UNKNOWN:
+        bucket_value: Any = bucket_arg  # an existing bucket (a resource reference arrives as its id)
+    else:
+        bucket_name = re.sub(r"[^a-z0-9\-]", "", name.lower())
+        children.append(Child(_BUCKET, bucket_name, dict(bucket_arg or {})))
+        bucket_value, bucket_depends = UNKNOWN, [(_BUCKET, bucket_name)]
+    tags = args.get("tags")
+
+    def role(key: str) -> None:
+        role_inputs: dict[str, Any] = {"assumeRolePolicy": _APIGATEWAY_ASSUME_ROLE_POLICY}
+        if tags is not None:
+            role_inputs["tags"] = tags
+        children.append(Child(_ROLE, key, role_inputs))
+        children.append(Child("aws:iam/rolePolicyAttachment:RolePolicyAttachment", key,
+                              {"role": UNKNOWN, "policyArn": "arn:aws:iam::aws:policy/AmazonS3FullAccess"},
+                              {"role": [(_ROLE, key)]}))
+
+    def bucket_object(key: str, path: Path, content_type: Any = None) -> None:
+        inputs: dict[str, Any] = {"bucket": bucket_value, "key": key,
+                                  "source": {_SIG_KEY: _ASSET_SIG, "path": str(path)}}
+        if tags is not None:
+            inputs["tags"] = tags
+        guessed = content_type or mimetypes.guess_type(path.name)[0]
+        if guessed:
+            inputs["contentType"] = guessed
+        children.append(Child("aws:s3/bucketObject:BucketObject", key, inputs,
+                              {"bucket": bucket_depends} if bucket_depends else {}))
+
+    for route in routes:
+        local = route.get("localPath")
+        if not isinstance(local, str):
+            return None
+        path = str(route.get("path") or "")
+        path = path if path.startswith("/") else "/" + path
+        target = Path(local) if Path(local).is_absolute() else Path.cwd() / local
+        if target.is_file():
+            key = name + _sha1_8(f"get:{path}")
+            role(key)
+            bucket_object(key, target, route.get("contentType"))
+        elif target.is_dir():
+            directory_key = name + _sha1_8(f"get:{path if path.endswith('/') else path + '/'}")
+            role(directory_key)
+            for file in sorted(p for p in target.rglob("*") if p.is_file()):
+                bucket_object(f"{directory_key}/{file.relative_to(target).as_posix()}", file)
+        else:
+            raise ExpansionError(f"ENOENT: no such file or directory, stat '{local}'")
+    return children
+
+
 def rest_api(name: str, args: Mapping[str, Any], raw: Mapping[str, Any]) -> Expansion | None:
     """``aws_apigateway.RestAPI`` with Lambda or integration routes, or a swagger document.
 
-    Static routes (files uploaded to a bucket) and authorizers are not expanded (``None``): the component then
-    stays a not-checked-offline finding.
+    Static routes become the bucket and objects the provider uploads. Authorizers are not expanded (``None``):
+    the component then stays a not-checked-offline finding.
     """
     routes = args.get("routes") or []
     if routes is UNKNOWN or any(not isinstance(r, Mapping) for r in routes):
         return None
-    if any(r.get("localPath") is not None or r.get("authorizers") for r in routes):
+    if any(r.get("authorizers") for r in routes):
         return None
     swagger = args.get("swaggerString")
     if swagger is None and not routes:
@@ -426,6 +496,12 @@ def rest_api(name: str, args: Mapping[str, Any], raw: Mapping[str, Any]) -> Expa
             title = (spec.get("info") or {}).get("title") or name if isinstance(spec, Mapping) else name
         else:
             title = UNKNOWN
+    children: list[Child] = []
+    if any(r.get("localPath") is not None for r in routes):
+        static = _static_routes(name, args, [r for r in routes if r.get("localPath") is not None])
+        if static is None:
+            return None
+        children += static
     schema = sdk_schema.resource_schema(_REST_API)
     api_inputs = {k: v for k, v in args.items() if v is not None and (schema is None or k in schema.inputs)}
     api_inputs.update(
@@ -436,7 +512,7 @@ def rest_api(name: str, args: Mapping[str, Any], raw: Mapping[str, Any]) -> Expa
     )
     if args.get("apiKeySource") is None:
         api_inputs.pop("apiKeySource", None)
-    children = [Child(_REST_API, name, api_inputs)]
+    children.append(Child(_REST_API, name, api_inputs))
     if args.get("policy") is not None:
         children.append(Child("aws:apigateway/restApiPolicy:RestApiPolicy", name,
                               {"restApiId": UNKNOWN, "policy": args["policy"]}, {"restApiId": [(_REST_API, name)]}))
