@@ -136,7 +136,6 @@ def test_sarif_has_one_result_per_finding(mixed: dict[str, Any]) -> None:
     assert {lvl for _, _, lvl, _ in seen.elements()} == {"error", "warning"}
 
 
-@NEEDS_PACK_V2
 def test_junit_has_a_testcase_per_resource_and_policy(mixed: dict[str, Any]) -> None:
     run: Run = mixed["junit"]
     assert run.returncode == 1, run.describe()
