@@ -190,6 +190,8 @@ _COVERAGE_INFO = report.PolicyInfo(
     "Run `pulumi preview --policy-pack <pack>` with the Pulumi CLI, which constructs multi-language components, "
     "for a verdict on their resources.",
 )
+#: The type tokens of dynamic-provider resources (Python and Node.js).
+DYNAMIC_TYPES = frozenset({"pulumi-python:dynamic:Resource", "pulumi-nodejs:dynamic:Resource"})
 #: The passes of ``check``: a preview (what ``pulumi preview`` sends) and an up (dependencies' outputs known).
 PASSES: tuple[Literal["preview", "up"], ...] = ("preview", "up")
 
@@ -244,6 +246,15 @@ def run_notes(snapshot: StackSnapshot) -> list[str]:
         notes.append(
             f"The provider '{name}' has no region in the program or the stack config, so it took its region from "
             f"the environment variable {variable}, as the real provider does; the verdict depends on that variable."
+        )
+    custom_code = sorted(
+        r.name for r in snapshot.resources if r.type in DYNAMIC_TYPES or (r.custom and r.package == "command")
+    )
+    if custom_code:
+        notes.append(
+            f"{len(custom_code)} resource(s) run code of their own when deployed (dynamic providers or command "
+            f"resources): {', '.join(custom_code)}. What that code creates, and where, is invisible to any policy "
+            "pack; the pack decides whether they are allowed."
         )
     answered = snapshot.notes.get("lookups") or {}
     placeholders = sorted(token for token, how in answered.items() if how == "placeholder")

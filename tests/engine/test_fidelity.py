@@ -186,6 +186,8 @@ def test_3_dynamic_resources_reach_the_pack_with_their_type(tmp_path: Path) -> N
     props = analyzed["raw"]["props"]
     # The pickled provider is a top-level "__" key: the engine strips it; the rest arrives as the program gave it.
     assert props == {"bucket": "raw-exports", "region": "us-east-1"}
+    # Never silent: the CLI names the resources that run their own code, whatever the pack decides.
+    assert any("run code of their own" in note and "raw" in note for note in runner.run_notes(snapshot))
 
 
 # -- 4. lookups ----------------------------------------------------------------------------------------------
