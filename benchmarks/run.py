@@ -22,7 +22,7 @@ from rich.table import Table
 
 from benchmarks import measure, programs, states, terraform
 from residency import runner
-from residency.engine import protocol, state
+from residency.engine import pack_process, policy_config, session, state, wire
 from residency.engine.records import ResourceRecord, StackSnapshot, is_provider_type
 
 HERE: Final = Path(__file__).resolve().parent
@@ -153,15 +153,15 @@ def bench_check(settings: Settings, work: Path, noop: Path, results: Results, co
 # ---------------------------------------------------------------------------------------------------------------
 
 
-def _started_pack(pack_dir: Path, snapshot: StackSnapshot) -> protocol.PackProcess:
-    pack = protocol.PackProcess(
+def _started_pack(pack_dir: Path, snapshot: StackSnapshot) -> pack_process.PackProcess:
+    pack = pack_process.PackProcess(
         pack_dir, project=snapshot.project, stack=snapshot.stack, dry_run=False, config=snapshot.config
     )
     pack.start()
     pack.handshake()
     pack.configure_stack()
     pack.get_plugin_info()
-    pack.configure(protocol.reconcile_policy_config(pack.get_analyzer_info()))
+    pack.configure(policy_config.reconcile_policy_config(pack.get_analyzer_info()))
     return pack
 
 
@@ -220,16 +220,16 @@ def _servicer(policies: list[Any]) -> Any:
     from pulumi_policy.policy import _PolicyAnalyzerServicer
 
     servicer = _PolicyAnalyzerServicer("bench", "0.0.1", policies, EnforcementLevel.MANDATORY)
-    info = protocol.AnalyzerInfo(
+    info = policy_config.AnalyzerInfo(
         "bench",
         "0.0.1",
         tuple(
-            protocol.PolicyInfo(p.name, p.description, (p.enforcement_level or EnforcementLevel.MANDATORY).value)
+            policy_config.PolicyInfo(p.name, p.description, (p.enforcement_level or EnforcementLevel.MANDATORY).value)
             for p in policies
         ),
     )
     request = analyzer_pb2.ConfigureAnalyzerRequest()
-    for name, entry in protocol.reconcile_policy_config(info).items():
+    for name, entry in policy_config.reconcile_policy_config(info).items():
         level = {"advisory": analyzer_pb2.ADVISORY, "mandatory": analyzer_pb2.MANDATORY}[entry.enforcement_level]
         request.policyConfig[name].CopyFrom(analyzer_pb2.PolicyConfig(enforcementLevel=level))
     servicer.Configure(request, None)  # type: ignore[no-untyped-call]
@@ -255,7 +255,7 @@ def bench_sdk_floor(settings: Settings, results: Results, console: Console) -> N
     by_urn = {r.urn: r for r in snapshot.resources}
     records = [r for r in snapshot.resources if not is_provider_type(r.type)]
     requests = [
-        protocol.PackProcess._analyze_request(  # a pure function of its arguments
+        pack_process.PackProcess._analyze_request(  # a pure function of its arguments
             None,  # type: ignore[arg-type]
             r,
             by_urn.get(r.provider_urn) if r.provider_urn else None,
@@ -303,7 +303,7 @@ def _stack_request(snapshot: StackSnapshot) -> Any:
             continue
         message = request.resources.add(
             type=record.type,
-            properties=protocol.to_struct(record.outputs),
+            properties=wire.to_struct(record.outputs),
             urn=record.urn,
             name=record.name,
             parent=record.parent_urn or "",
@@ -314,7 +314,7 @@ def _stack_request(snapshot: StackSnapshot) -> Any:
             message.provider.type = provider.type
             message.provider.urn = provider.urn
             message.provider.name = provider.name
-            message.provider.properties.CopyFrom(protocol.to_struct(provider.inputs))
+            message.provider.properties.CopyFrom(wire.to_struct(provider.inputs))
         for prop, urns in record.property_dependencies.items():
             if urns:
                 message.propertyDependencies[prop].urns.extend(urns)
@@ -377,7 +377,7 @@ def _breakdown(path: Path) -> dict[str, float]:
     began = time.perf_counter()
     snapshot = state.load_state(path)
     loaded = time.perf_counter() - began
-    run = protocol.run_pack(runner.default_pack_dir(), snapshot, dry_run=False)
+    run = session.run_pack(runner.default_pack_dir(), snapshot, dry_run=False)
     return {"load_state": loaded, **{k: float(v) for k, v in run.timings.items()}, "analyzed": float(run.analyzed)}
 
 

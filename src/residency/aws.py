@@ -17,10 +17,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import Final
+from typing import Any, Final
 from urllib.parse import urlsplit
-
-from botocore.loaders import Loader
 
 # ------------------------------------------------------------------------------------------------------------
 # Partitions and regions (botocore's `partitions` data)
@@ -38,11 +36,36 @@ class Partition:
     descriptions: Mapping[str, str]
 
 
+#: Partition data handed over by a parent process (see :func:`use_partition_data`); ``None``: read botocore's.
+_PRELOADED: list[dict[str, Any]] | None = None
+
+
+def partition_data() -> list[dict[str, Any]]:
+    """botocore's raw ``partitions`` entries (JSON-ready), to hand to a process that has no botocore."""
+    if _PRELOADED is not None:
+        return list(_PRELOADED)
+    # Imported here so that a process given the data (the offline program runner inside a project's own
+    # interpreter, which may lack botocore) never needs botocore.
+    from botocore.loaders import Loader
+
+    return list(Loader().load_data("partitions")["partitions"])
+
+
+def use_partition_data(entries: list[dict[str, Any]]) -> None:
+    """Use ``entries`` (from :func:`partition_data` in another process) instead of botocore's data."""
+    global _PRELOADED
+    _PRELOADED = list(entries)
+    partitions.cache_clear()
+    region_partitions.cache_clear()
+    _all_dns_suffixes.cache_clear()
+    _region_token_pattern.cache_clear()
+
+
 @cache
 def partitions() -> Mapping[str, Partition]:
     """Every partition botocore knows, by name (``aws``, ``aws-cn``, ``aws-eusc``, ``aws-us-gov``, ...)."""
     found: dict[str, Partition] = {}
-    for entry in Loader().load_data("partitions")["partitions"]:
+    for entry in partition_data():
         outputs = entry.get("outputs", {})
         # "aws-global" and friends are endpoint aliases, not places where data can stand.
         regions = {name: info.get("description", "") for name, info in entry.get("regions", {}).items()
@@ -170,6 +193,8 @@ _ARN_NAMESPACES: Final = frozenset({
 
 @cache
 def _service_names() -> frozenset[str]:
+    from botocore.loaders import Loader  # lazily: the offline engine's child process has no botocore
+
     return frozenset(Loader().list_available_services("service-2")) | _ARN_NAMESPACES
 
 

@@ -104,11 +104,23 @@ def check(
     output: OutputOption = None,
     timeout: TimeoutOption = 300.0,
     debug: DebugOption = False,
+    python: Annotated[
+        Path | None,
+        typer.Option(
+            "--python",
+            help="The interpreter to run the program with (default: the project's virtualenv or toolchain, "
+            "as `pulumi preview` uses; else this one).",
+        ),
+    ] = None,
 ) -> None:
-    """Run a Pulumi Python program under mocks and check every resource it declares against the pack."""
+    """Run a Pulumi Python program offline, as a preview and as an up, and check what it declares against the pack.
+
+    Resources the offline run cannot see (multi-language components) are mandatory
+    `residency-offline-coverage` findings: run `pulumi preview --policy-pack` for them.
+    """
     pack_settings = _overrides(zone, supported_countries)
     try:
-        result = runner.check_program(
+        outcome = runner.check(
             program_dir,
             stack=stack,
             overrides=config or [],
@@ -116,6 +128,7 @@ def check(
             policy_config_file=policy_config,
             timeout=timeout,
             progress=err if fmt == "text" and err.is_terminal else None,
+            python=python,
             pack_settings=pack_settings,
         )
     except runner.ProgramFailedError as exc:
@@ -124,8 +137,10 @@ def check(
         raise _fail(str(exc)) from None
     except runner.RunError as exc:
         raise _fail(str(exc)) from None
-    _emit(result, fmt, output)
-    raise typer.Exit(result.exit_code)
+    for note in outcome.notes:
+        err.print(f"[bold]note:[/] {note}", markup=True)
+    _emit(outcome.report, fmt, output)
+    raise typer.Exit(outcome.report.exit_code)
 
 
 @app.command()

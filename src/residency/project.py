@@ -9,6 +9,9 @@ ciphertext is never printed.
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +41,66 @@ class Project:
     secret_keys: frozenset[str] = frozenset()
     #: The stack file the configuration came from, or ``None`` when the stack has none.
     stack_file: Path | None = None
+    #: ``runtime.options.toolchain``: ``pip`` (the default), ``poetry`` or ``uv``.
+    toolchain: str = "pip"
+    #: The project's virtualenv directory (``runtime.options.virtualenv``, or the toolchain's own), if any.
+    virtualenv: Path | None = None
+
+
+#: The toolchains the Python language host knows.
+TOOLCHAINS = ("pip", "poetry", "uv")
+
+
+def _venv_python(venv: Path) -> Path:
+    """The interpreter of a virtualenv (``bin/python``, or ``Scripts/python.exe`` on Windows)."""
+    for candidate in (venv / "bin" / "python", venv / "Scripts" / "python.exe"):
+        if candidate.exists():
+            return candidate
+    return venv / "bin" / "python"
+
+
+def _poetry_env(directory: Path) -> Path | None:
+    """Where poetry keeps the project's environment, as the language host asks it (``poetry env info --path``)."""
+    if (directory / ".venv").is_dir():
+        # virtualenvs.in-project: poetry itself answers with this directory.
+        return directory / ".venv"
+    poetry = shutil.which("poetry")
+    if poetry is None:
+        return None
+    try:
+        completed = subprocess.run(
+            [poetry, "env", "info", "--path"], cwd=directory, capture_output=True, text=True, timeout=60, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    path = completed.stdout.strip()
+    return Path(path) if completed.returncode == 0 and path else None
+
+
+def interpreter(project: Project) -> Path | None:
+    """The interpreter ``pulumi preview`` would run the program with; ``None``: no virtualenv, use the tool's.
+
+    :raises ProjectError: the virtualenv the project names does not exist (one paragraph saying how to create it).
+    """
+    if project.virtualenv is None:
+        if project.toolchain == "poetry":
+            raise ProjectError(
+                f"The project in {project.directory} uses the poetry toolchain, but poetry is not installed and the "
+                "project has no in-project .venv, so its environment cannot be found. Run `pulumi install` (or "
+                "`poetry install`) where poetry is installed, or point residency check at the project's interpreter "
+                "with --python PATH."
+            )
+        return None
+    python = _venv_python(project.virtualenv)
+    if not python.exists():
+        option = "runtime.options.virtualenv" if project.toolchain == "pip" else f"the {project.toolchain} toolchain"
+        raise ProjectError(
+            f"The project's virtualenv {project.virtualenv} ({option} in Pulumi.yaml) does not exist, so the "
+            "program cannot be run with its own packages the way `pulumi preview` runs it. `pulumi install` "
+            "creates it and installs requirements.txt (or the poetry/uv project) into it; or point residency "
+            "check at an interpreter that has the program's packages with --python PATH."
+        )
+    return python
 
 
 def _read_yaml(path: Path) -> Any:
@@ -103,6 +166,7 @@ def load_project(directory: Path, stack: str | None = None, overrides: Sequence[
             f"{project_file} declares runtime {runtime_name!r}; residency check runs Python programs only "
             "(use `pulumi preview --policy-pack` for programs in other languages)."
         )
+    toolchain, virtualenv = _runtime_options(runtime, directory, project_file)
     main = directory / str(document.get("main") or ".")
     if main.is_dir():
         main = main / "__main__.py"
@@ -157,4 +221,33 @@ def load_project(directory: Path, stack: str | None = None, overrides: Sequence[
         config[full] = value
         secrets.discard(full)
 
-    return Project(directory, name, stack, main, config, frozenset(secrets), stack_file)
+    return Project(directory, name, stack, main, config, frozenset(secrets), stack_file, toolchain, virtualenv)
+
+
+def _runtime_options(runtime: Any, directory: Path, project_file: Path) -> tuple[str, Path | None]:
+    """``runtime.options``' toolchain and virtualenv, resolved as the Python language host resolves them."""
+    options = runtime.get("options") if isinstance(runtime, Mapping) else None
+    if options is None:
+        options = {}
+    if not isinstance(options, Mapping):
+        raise ProjectError(f"{project_file}: runtime.options must be a mapping.")
+    toolchain = options.get("toolchain", "pip")
+    if toolchain not in TOOLCHAINS:
+        raise ProjectError(
+            f"{project_file}: runtime.options.toolchain is {toolchain!r}; the Python language host knows "
+            f"{', '.join(TOOLCHAINS)}."
+        )
+    raw = options.get("virtualenv")
+    if raw is not None and not isinstance(raw, str):
+        raise ProjectError(f"{project_file}: runtime.options.virtualenv must be a path.")
+    if raw:
+        venv = Path(os.path.expanduser(raw))
+        return toolchain, (venv if venv.is_absolute() else directory / venv)
+    if toolchain == "uv":
+        # uv keeps the project's environment in .venv unless UV_PROJECT_ENVIRONMENT says otherwise.
+        configured = os.environ.get("UV_PROJECT_ENVIRONMENT")
+        venv = Path(configured) if configured else Path(".venv")
+        return toolchain, (venv if venv.is_absolute() else directory / venv)
+    if toolchain == "poetry":
+        return toolchain, _poetry_env(directory)
+    return toolchain, None

@@ -6,19 +6,24 @@ Every failure to decide becomes a :class:`RunError` (exit 2 in the CLI), never a
 from __future__ import annotations
 
 import json
+import subprocess
+import time
 from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from rich.console import Console
 
-from residency import catalog, packconfig, report
+from residency import aws, catalog, packconfig, report
 from residency.config import ConfigError, PackSettings
-from residency.engine import program, protocol, state
+from residency.engine import policy_config as engine_config
+from residency.engine import program, session, state
 from residency.engine.records import StackSnapshot
 from residency.project import ProjectError, load_project
+from residency.project import interpreter as project_interpreter
 
 
 class RunError(Exception):
@@ -123,6 +128,57 @@ def _status(progress: Console | None, message: str) -> AbstractContextManager[ob
     return progress.status(message) if progress is not None else nullcontext()
 
 
+def _run_pack(
+    snapshot: StackSnapshot, pack: tuple[Path, dict[str, Any]], *, dry_run: bool, timeout: float
+) -> session.PackRun:
+    chosen, policy_config = pack
+    try:
+        return session.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
+    except engine_config.EngineError as exc:
+        raise RunError(str(exc)) from None
+
+
+def _new_report(snapshot: StackSnapshot, run: session.PackRun, source: str) -> report.Report:
+    return report.Report(
+        project=snapshot.project,
+        stack=snapshot.stack,
+        pack=run.info.name,
+        source=source,
+        resources=[
+            report.Resource(r.urn, r.type) for r in snapshot.resources if not r.pending_delete and not r.external
+        ]
+        if snapshot.source == "program"
+        else [report.Resource(r.urn, r.type) for r in snapshot.resources if not r.pending_delete],
+        policies=[
+            report.PolicyInfo(p.name, p.description, p.enforcement_level, p.severity, p.remediation_steps)
+            for p in run.info.policies
+        ],
+    )
+
+
+def _findings(snapshot: StackSnapshot, run: session.PackRun) -> list[report.Finding]:
+    types = {r.urn: r.type for r in snapshot.resources}
+    found = []
+    for diagnostic in run.diagnostics:
+        message = diagnostic.message
+        # pulumi_policy prefixes the policy's description; the report keeps what is specific to the finding.
+        prefix = diagnostic.description
+        if prefix and message.startswith(prefix):
+            message = message[len(prefix) :].lstrip("\n")
+        found.append(
+            report.Finding(
+                policy=diagnostic.policy_name,
+                pack=diagnostic.policy_pack_name,
+                level=diagnostic.enforcement_level,
+                severity=diagnostic.severity,
+                urn=diagnostic.urn,
+                resource_type=types.get(diagnostic.urn, ""),
+                message=message.strip() or prefix,
+            )
+        )
+    return found
+
+
 def _evaluate(
     snapshot: StackSnapshot,
     *,
@@ -134,44 +190,215 @@ def _evaluate(
     progress: Console | None,
 ) -> report.Report:
     """Run the pack (as checked by :func:`_preflight`) over a snapshot through the Analyzer protocol."""
-    chosen, policy_config = pack
-    try:
-        with _status(progress, f"Checking {len(snapshot.resources)} resources against the pack"):
-            run = protocol.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
-    except protocol.EngineError as exc:
-        raise RunError(str(exc)) from None
-    policies = [
-        report.PolicyInfo(p.name, p.description, p.enforcement_level, p.severity, p.remediation_steps)
-        for p in run.info.policies
-    ]
-    _check_config_names(policy_config, [p.name for p in policies], policy_config_file)
-    result = report.Report(
-        project=snapshot.project,
-        stack=snapshot.stack,
-        pack=run.info.name,
-        source=source,
-        resources=[report.Resource(r.urn, r.type) for r in snapshot.resources if not r.pending_delete],
-        policies=policies,
-    )
-    types = {r.urn: r.type for r in snapshot.resources}
-    for diagnostic in run.diagnostics:
-        message = diagnostic.message
-        # pulumi_policy prefixes the policy's description; the report keeps what is specific to the finding.
-        prefix = diagnostic.description
-        if prefix and message.startswith(prefix):
-            message = message[len(prefix) :].lstrip("\n")
-        result.add(
-            report.Finding(
-                policy=diagnostic.policy_name,
-                pack=diagnostic.policy_pack_name,
-                level=diagnostic.enforcement_level,
-                severity=diagnostic.severity,
-                urn=diagnostic.urn,
-                resource_type=types.get(diagnostic.urn, ""),
-                message=message.strip() or prefix,
-            )
-        )
+    with _status(progress, f"Checking {len(snapshot.resources)} resources against the pack"):
+        run = _run_pack(snapshot, pack, dry_run=dry_run, timeout=timeout)
+    _check_config_names(pack[1], [p.name for p in run.info.policies], policy_config_file)
+    result = _new_report(snapshot, run, source)
+    for finding in _findings(snapshot, run):
+        result.add(finding)
     return result
+
+
+#: The pseudo-policy under which the runner reports what the offline check could not see. Never configurable.
+OFFLINE_COVERAGE_POLICY = "residency-offline-coverage"
+_COVERAGE_INFO = report.PolicyInfo(
+    OFFLINE_COVERAGE_POLICY,
+    "Every resource the program deploys must be visible to the offline check; what it cannot see is not checked.",
+    "mandatory",
+    "critical",
+    "Run `pulumi preview --policy-pack <pack>` with the Pulumi CLI, which constructs multi-language components, "
+    "for a verdict on their resources.",
+)
+#: The type tokens of dynamic-provider resources (Python and Node.js).
+DYNAMIC_TYPES = frozenset({"pulumi-python:dynamic:Resource", "pulumi-nodejs:dynamic:Resource"})
+#: The passes of ``check``: a preview (what ``pulumi preview`` sends) and an up (dependencies' outputs known).
+PASSES: tuple[Literal["preview", "up"], ...] = ("preview", "up")
+
+
+@dataclass(frozen=True, slots=True)
+class PassFinding(report.Finding):
+    """A finding of ``check``, with the emulation passes (``preview``, ``up``) that produced it."""
+
+    passes: tuple[str, ...] = ("preview",)
+
+
+def coverage_findings(snapshot: StackSnapshot, pack_dir: Path) -> list[report.Finding]:
+    """A mandatory finding for each multi-language component the offline run could not expand."""
+    shown = "policies" if pack_dir == default_pack_dir() else str(pack_dir)
+    expanded = set(snapshot.notes.get("expanded") or ())
+    return [
+        PassFinding(
+            policy=OFFLINE_COVERAGE_POLICY,
+            pack="residency-engine",
+            level="mandatory",
+            severity="critical",
+            urn=record.urn,
+            resource_type=record.type,
+            message=(
+                f"Not checked offline: {record.type} '{record.name}' is a multi-language component; its provider "
+                "creates its resources (AWS ones included) when the Pulumi CLI runs, so the offline check cannot "
+                f"see them. Run `pulumi preview --policy-pack {shown}` for a verdict on this component."
+            ),
+            passes=PASSES,
+        )
+        for record in snapshot.resources
+        if record.remote and record.urn not in expanded
+    ]
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What ``check`` produced: the report, what a reader must know about the run, and where time went."""
+
+    report: report.Report
+    #: Sentences for the reader (regions taken from the environment, lookups answered offline).
+    notes: tuple[str, ...]
+    timings: Mapping[str, float]
+
+
+def run_notes(snapshot: StackSnapshot) -> list[str]:
+    """What the offline run noticed that changes how to read its verdict, one sentence each."""
+    notes = []
+    sources = snapshot.notes.get("region_from_environment") or {}
+    for urn, variable in sorted(sources.items()):
+        name = urn.rsplit("::", 1)[-1]
+        notes.append(
+            f"The provider '{name}' has no region in the program or the stack config, so it took its region from "
+            f"the environment variable {variable}, as the real provider does; the verdict depends on that variable."
+        )
+    custom_code = sorted(
+        r.name for r in snapshot.resources if r.type in DYNAMIC_TYPES or (r.custom and r.package == "command")
+    )
+    if custom_code:
+        notes.append(
+            f"{len(custom_code)} resource(s) run code of their own when deployed (dynamic providers or command "
+            f"resources): {', '.join(custom_code)}. What that code creates, and where, is invisible to any policy "
+            "pack; the pack decides whether they are allowed."
+        )
+    answered = snapshot.notes.get("lookups") or {}
+    placeholders = sorted(token for token, how in answered.items() if how == "placeholder")
+    if placeholders:
+        notes.append(
+            "These lookups need a cloud and were answered offline with placeholders (strings containing "
+            f"'{aws.OFFLINE_LOOKUP_TOKEN}'): {', '.join(placeholders)}. A residency decision that rests on them is "
+            "undetermined, never a pass."
+        )
+    return notes
+
+
+def check(
+    program_dir: Path,
+    *,
+    stack: str | None = None,
+    overrides: Sequence[str] = (),
+    pack_dir: Path | None = None,
+    policy_config_file: Path | None = None,
+    timeout: float = 300.0,
+    progress: Console | None = None,
+    python: Path | None = None,
+    passes: Sequence[Literal["preview", "up"]] = PASSES,
+    pack_settings: Mapping[str, Any] | None = None,
+) -> CheckOutcome:
+    """Run a Pulumi Python program offline as a preview (and as an up) and evaluate the pack over what it declares.
+
+    The program runs with the project's own interpreter (its virtualenv or toolchain, as ``pulumi preview``
+    does) unless ``python`` names one. The passes run in parallel; the report is the union of their findings,
+    each marked with the passes that found it, plus a ``residency-offline-coverage`` finding for every
+    multi-language component the offline run could not see into.
+    """
+    began = time.monotonic()
+    timings: dict[str, float] = {}
+    try:
+        project = load_project(program_dir, stack, overrides)
+        interpreter = python or project_interpreter(project)
+    except ProjectError as exc:
+        raise RunError(str(exc)) from None
+    if interpreter is not None:
+        _require_pulumi(interpreter)
+    pack = _preflight(pack_dir, policy_config_file, pack_settings)
+    source = str(project.main.relative_to(project.directory))
+    account = _account(project.config)
+
+    def one_pass(phase: Literal["preview", "up"]) -> tuple[StackSnapshot, session.PackRun]:
+        started = time.monotonic()
+        try:
+            snapshot = program.run_program(
+                project.directory,
+                project=project.name,
+                stack=project.stack,
+                config=dict(project.config),
+                secret_keys=set(project.secret_keys),
+                timeout=timeout,
+                main=project.main,
+                python=str(interpreter) if interpreter is not None else None,
+                phase=phase,
+                account=account,
+            )
+        except program.ProgramError as exc:
+            raise ProgramFailedError(str(exc), exc.full_traceback) from None
+        timings[f"{phase}.program"] = time.monotonic() - started
+        started = time.monotonic()
+        run = _run_pack(snapshot, pack, dry_run=phase == "preview", timeout=timeout)
+        timings[f"{phase}.pack"] = time.monotonic() - started
+        return snapshot, run
+
+    label = f"Running {project.main.name} of {project.name}/{project.stack} offline ({' and '.join(passes)})"
+    with _status(progress, label), ThreadPoolExecutor(max_workers=len(passes)) as pool:
+        results = list(pool.map(one_pass, passes))
+    preview_snapshot, preview_run = results[0]
+    _check_config_names(pack[1], [p.name for p in preview_run.info.policies], policy_config_file)
+    result = _new_report(preview_snapshot, preview_run, source)
+    result.policies.append(_COVERAGE_INFO)
+    merged: dict[tuple[str, str, str, str], tuple[report.Finding, list[str]]] = {}
+    for phase, (snapshot, run) in zip(passes, results, strict=True):
+        for finding in _findings(snapshot, run):
+            key = (finding.policy, finding.urn, finding.level, finding.message)
+            merged.setdefault(key, (finding, []))[1].append(phase)
+    for finding, found_in in merged.values():
+        result.add(PassFinding(**{f: getattr(finding, f) for f in _FINDING_FIELDS}, passes=tuple(found_in)))
+    for finding in coverage_findings(preview_snapshot, pack[0]):
+        result.add(finding)
+    notes: list[str] = []
+    for snapshot, _ in results[:1]:
+        notes.extend(run_notes(snapshot))
+    timings["total"] = time.monotonic() - began
+    return CheckOutcome(result, tuple(notes), timings)
+
+
+_FINDING_FIELDS = ("policy", "pack", "level", "severity", "urn", "resource_type", "message")
+
+
+def _account(config: Mapping[str, str]) -> str | None:
+    """The account ARNs are computed for: the first of ``aws:allowedAccountIds`` when the stack pins one."""
+    raw = config.get("aws:allowedAccountIds")
+    if not raw:
+        return None
+    try:
+        accounts = json.loads(raw)
+    except ValueError:
+        return None
+    if isinstance(accounts, list) and accounts and isinstance(accounts[0], str) and accounts[0].isdigit():
+        return accounts[0]
+    return None
+
+
+def _require_pulumi(interpreter: Path) -> None:
+    """Refuse, in one paragraph, an interpreter that cannot import pulumi (the offline runner needs it)."""
+    if program.same_interpreter(str(interpreter)):
+        return
+    try:
+        completed = subprocess.run(
+            [str(interpreter), "-c", "import pulumi"], capture_output=True, text=True, timeout=120, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise RunError(f"Cannot run the project's interpreter {interpreter}: {exc}.") from None
+    if completed.returncode != 0:
+        raise RunError(
+            f"The project's interpreter {interpreter} cannot import pulumi, so the program cannot run the way "
+            "`pulumi preview` runs it. Install the project's dependencies into it (`pulumi install` does, from "
+            "requirements.txt or the poetry/uv project), or point residency check at an interpreter that has "
+            "them with --python PATH."
+        )
 
 
 def check_program(
@@ -183,36 +410,21 @@ def check_program(
     policy_config_file: Path | None = None,
     timeout: float = 300.0,
     progress: Console | None = None,
+    python: Path | None = None,
     pack_settings: Mapping[str, Any] | None = None,
 ) -> report.Report:
-    """Run a Pulumi Python program under mocks (preview) and evaluate the pack over what it declares."""
-    try:
-        project = load_project(program_dir, stack, overrides)
-    except ProjectError as exc:
-        raise RunError(str(exc)) from None
-    pack = _preflight(pack_dir, policy_config_file, pack_settings)
-    try:
-        with _status(progress, f"Running {project.main.name} of {project.name}/{project.stack} under mocks"):
-            snapshot = program.run_program(
-                project.directory,
-                project=project.name,
-                stack=project.stack,
-                config=dict(project.config),
-                secret_keys=set(project.secret_keys),
-                timeout=timeout,
-                main=project.main,
-            )
-    except program.ProgramError as exc:
-        raise ProgramFailedError(str(exc), exc.full_traceback) from None
-    return _evaluate(
-        snapshot,
-        source=str(project.main.relative_to(project.directory)),
-        pack=pack,
+    """Run a Pulumi Python program offline and evaluate the pack over what it declares (see :func:`check`)."""
+    return check(
+        program_dir,
+        stack=stack,
+        overrides=overrides,
+        pack_dir=pack_dir,
+        pack_settings=pack_settings,
         policy_config_file=policy_config_file,
-        dry_run=True,
         timeout=timeout,
         progress=progress,
-    )
+        python=python,
+    ).report
 
 
 def audit_state(
@@ -280,4 +492,16 @@ _KIND_MEANINGS = {
 }
 
 
-__all__ = ["ConfigError", "Explanation", "ProgramFailedError", "RunError", "audit_state", "check_program", "explain"]
+__all__ = [
+    "OFFLINE_COVERAGE_POLICY",
+    "CheckOutcome",
+    "ConfigError",
+    "Explanation",
+    "PassFinding",
+    "ProgramFailedError",
+    "RunError",
+    "audit_state",
+    "check",
+    "check_program",
+    "explain",
+]

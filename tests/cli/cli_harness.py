@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import pytest
+
 #: The console script of the virtualenv running the tests.
 RESIDENCY = Path(sys.executable).with_name("residency")
 #: The repository root (this file is tests/cli/cli_harness.py).
@@ -33,6 +35,16 @@ PARALLEL_RUNS = max(2, min(4, os.cpu_count() or 2))
 
 #: Printed by Python for an uncaught exception; must never reach a user outside ``--debug``.
 FULL_TRACEBACK_HEADER = "Traceback (most recent call last):"
+#: The keys of a finding in a ``check`` JSON report: the contract's, plus the emulation passes that found it.
+CHECK_FINDING_KEYS = {"policy", "pack", "level", "severity", "urn", "resource_type", "message", "passes"}
+#: Tests that need the pack's v2: with the faithful preview, a resource being created has its output-only
+#: properties (bucketRegion, streamArn, executionArn, ...) unknown in AnalyzeStack, as under `pulumi preview`,
+#: and today's side-door-references calls them undetermined references instead of the resource's own values.
+NEEDS_PACK_V2 = pytest.mark.xfail(
+    strict=True,
+    reason="needs pack v2: side-door-references must judge a resource's own unknown output-only properties "
+    "by the resource's region instead of calling them undetermined references",
+)
 
 
 @dataclass(frozen=True)

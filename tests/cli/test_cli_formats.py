@@ -14,7 +14,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
-from cli_harness import Run, findings, run_many
+from cli_harness import CHECK_FINDING_KEYS, NEEDS_PACK_V2, Run, findings, run_many
 from cli_programs import BASE_RESOURCES, write_program
 
 from residency.policies import RULES
@@ -34,7 +34,8 @@ EXPECTED_MANDATORY = {
     ("stateless-log-retention", "forever-logs"),
 }
 EXPECTED_ADVISORY = {("residency-control-plane", "us-firewall")}
-POLICY_NAMES = [r.name for r in RULES]
+#: The rules of a check report: the pack's policies and the runner's offline-coverage pseudo-policy.
+POLICY_NAMES = [r.name for r in RULES] + ["residency-offline-coverage"]
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +68,12 @@ def short(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
 
+@NEEDS_PACK_V2
 def test_json_report_is_the_contract_shape(mixed: dict[str, Any]) -> None:
     report = mixed["report"]
     assert report["resources"] == MIXED_RESOURCES
     for item in findings(report):
-        assert set(item) == {"policy", "pack", "level", "severity", "urn", "resource_type", "message"}
+        assert set(item) == CHECK_FINDING_KEYS
         assert item["level"] in ("mandatory", "advisory")
         assert item["severity"] in ("low", "medium", "high", "critical")
         assert item["policy"] in POLICY_NAMES
@@ -159,6 +161,7 @@ def test_junit_has_a_testcase_per_resource_and_policy(mixed: dict[str, Any]) -> 
     assert "advisory" in (case.findtext("system-out") or "")
 
 
+@NEEDS_PACK_V2
 def test_text_report_written_to_a_file(mixed: dict[str, Any]) -> None:
     text = mixed["text_file"].read_text(encoding="utf-8")
     assert "\x1b[" not in text, "colour codes in a report file"

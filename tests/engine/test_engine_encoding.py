@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from google.protobuf import json_format, struct_pb2
 
-from residency.engine.protocol import (
+from residency.engine.records import UNKNOWN, OpaqueSecret, Secret
+from residency.engine.wire import (
     ARCHIVE_SIG,
     ASSET_SIG,
     OUTPUT_VALUE_SIG,
@@ -17,7 +18,6 @@ from residency.engine.protocol import (
     from_struct,
     to_struct,
 )
-from residency.engine.records import UNKNOWN, OpaqueSecret, Secret
 
 
 def as_dict(struct: struct_pb2.Struct) -> dict[str, object]:
@@ -67,10 +67,21 @@ def test_nested_values_and_secrets_inside_lists() -> None:
     assert from_struct(to_struct(props)) == props
 
 
-def test_internal_keys_are_skipped_at_every_level_unless_asked() -> None:
-    props = {"__defaults": ["acl"], "acl": "private", "nested": {"__internal": {}, "x": 1}}
-    assert as_dict(to_struct(props)) == {"acl": "private", "nested": {"x": 1.0}}
+def test_only_top_level_internal_keys_are_skipped() -> None:
+    # The engine's MarshalProperties (SkipInternalKeys) drops top-level "__" keys only: a nested __defaults,
+    # as the bridge writes into nested objects, reaches the pack.
+    props = {"__defaults": ["acl"], "acl": "private", "nested": {"__defaults": [], "x": 1}}
+    assert as_dict(to_struct(props)) == {"acl": "private", "nested": {"__defaults": [], "x": 1.0}}
     assert "__defaults" in as_dict(to_struct(props, skip_internal_keys=False))
+
+
+def test_unreadable_state_values_travel_as_unknown_not_as_a_crash() -> None:
+    # State files carry values protobuf cannot send (a non-UTF-8 string as lone surrogates) and signatures
+    # this tool does not know: both become unknown, so the pack decides "undetermined", never crashes.
+    decoded = decode_value({"a": {SIG_KEY: "0000000000000000000000000000beef", "value": "AAE="}, "b": "ok\udc80"})
+    assert decoded["a"] is UNKNOWN
+    assert as_dict(to_struct(decoded)) == {"a": UNKNOWN_STRING, "b": UNKNOWN_STRING}
+    assert as_dict(to_struct({"n": float("nan"), "i": float("-inf")})) == {"n": UNKNOWN_STRING, "i": UNKNOWN_STRING}
 
 
 def test_assets_and_archives_pass_through_as_dicts() -> None:

@@ -11,15 +11,10 @@ import grpc
 import pytest
 from pulumi.runtime.proto import engine_pb2, engine_pb2_grpc
 
-from residency.engine.protocol import (
-    Diagnostic,
-    EngineError,
-    PackProcess,
-    PolicyConfigError,
-    reconcile_policy_config,
-    run_pack,
-)
+from residency.engine.pack_process import Diagnostic, PackProcess
+from residency.engine.policy_config import EngineError, PolicyConfigError, reconcile_policy_config
 from residency.engine.records import UNKNOWN, OpaqueSecret, ResourceRecord, Secret, StackSnapshot, make_urn
+from residency.engine.session import run_pack
 from residency.engine.state import load_state
 
 PACKS = Path(__file__).parent / "packs"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from residency.engine.program import ProgramError, record_from_json, record_to_json, run_program
-from residency.engine.protocol import run_pack
 from residency.engine.records import UNKNOWN, ResourceRecord, Secret, StackSnapshot
+from residency.engine.session import run_pack
 
 AWS_VERSION = version("pulumi-aws")
 DEFAULT_PROVIDER = f"urn:pulumi:dev::shop::pulumi:providers:aws::default_{AWS_VERSION.replace('.', '_')}"
@@ -56,12 +56,20 @@ def test_default_provider_comes_from_aws_config(tmp_path: Path) -> None:
         aws.sqs.Queue("jobs")
     """,
     )
-    snapshot = run(tmp_path, {"aws:region": "eu-west-3", "aws:skipCredentialsValidation": "true", "shop:zone": "eu"})
+    config = {"aws:region": "eu-west-3", "aws:skipCredentialsValidation": "true", "shop:zone": "eu"}
+    snapshot = run(tmp_path, config, phase="up")
     records = by_name(snapshot)
     provider = records[f"default_{AWS_VERSION.replace('.', '_')}"]
     assert provider.urn == DEFAULT_PROVIDER
     assert provider.type == "pulumi:providers:aws"
-    assert provider.inputs == {"region": "eu-west-3", "skipCredentialsValidation": "true", "version": AWS_VERSION}
+    # The config, then what CheckConfig adds: the engine sends the provider's checked inputs.
+    assert provider.inputs == {
+        "region": "eu-west-3",
+        "skipCredentialsValidation": "true",
+        "skipMetadataApiCheck": "true",
+        "skipRegionValidation": "true",
+        "version": AWS_VERSION,
+    }
     assert provider.parent_urn is None  # the engine gives default providers no parent
 
     stack = records["shop-dev"]
@@ -72,7 +80,8 @@ def test_default_provider_comes_from_aws_config(tmp_path: Path) -> None:
     assert bucket.parent_urn == ROOT
     assert bucket.provider_urn == DEFAULT_PROVIDER
     assert bucket.provider_id == provider.id
-    assert bucket.inputs == {"bucket": "orders-eu"}
+    # After Check: the provider's region filled in (applyRegion) and tagsAll computed (applyTags).
+    assert bucket.inputs == {"bucket": "orders-eu", "region": "eu-west-3", "tagsAll": {}}
     assert bucket.outputs["arn"] == "arn:aws:s3:::orders-eu"  # S3 bucket ARNs carry no region
     assert bucket.outputs["region"] == "eu-west-3"
     assert queue.outputs["region"] == "eu-west-3"
@@ -99,13 +108,14 @@ def test_explicit_provider_and_partitions(tmp_path: Path) -> None:
         aws.s3.Bucket("cn-bucket", bucket="b", opts=pulumi.ResourceOptions(provider=cn))
     """,
     )
-    records = by_name(run(tmp_path))
+    records = by_name(run(tmp_path, phase="up"))
     cn = records["cn"]
     assert cn.urn == "urn:pulumi:dev::shop::pulumi:providers:aws::cn"
     assert cn.parent_urn == ROOT
     assert cn.inputs == {
         "region": "cn-north-1",
         "skipCredentialsValidation": "false",
+        "skipMetadataApiCheck": "true",
         "skipRegionValidation": "true",
         "version": AWS_VERSION,
     }
@@ -128,7 +138,7 @@ def test_global_resources_have_no_region(tmp_path: Path) -> None:
         aws.iam.Role("runner", name="runner", assume_role_policy=json.dumps({"Version": "2012-10-17"}))
     """,
     )
-    role = by_name(run(tmp_path))["runner"]
+    role = by_name(run(tmp_path, phase="up"))["runner"]
     assert "region" not in role.outputs
     assert role.outputs["arn"] == "arn:aws:iam::123456789012:role/runner"
 
@@ -141,9 +151,11 @@ def test_unknown_region_leaves_region_and_arn_unknown(tmp_path: Path) -> None:
         aws.sqs.Queue("nowhere")
     """,
     )
-    queue = by_name(run(tmp_path, {}))["nowhere"]
+    queue = by_name(run(tmp_path, {}, environ={}))["nowhere"]
+    # No region anywhere (config or environment): nothing to fill in, and nothing to compute an ARN from.
+    assert "region" not in queue.inputs
     assert "region" not in queue.outputs
-    assert "arn" not in queue.outputs
+    assert queue.outputs["arn"] is UNKNOWN
 
 
 def test_components_parents_and_dependencies(tmp_path: Path) -> None:
@@ -358,7 +370,7 @@ def test_secret_region_keeps_derived_outputs_secret(tmp_path: Path) -> None:
         aws.sqs.Queue("hidden", name="hidden")
         """,
     )
-    queue = by_name(run(tmp_path, {"aws:region": "eu-west-3"}, {"aws:region"}))["hidden"]
+    queue = by_name(run(tmp_path, {"aws:region": "eu-west-3"}, {"aws:region"}, phase="up"))["hidden"]
     assert queue.outputs["region"] == Secret("eu-west-3")
     assert queue.outputs["arn"] == Secret("arn:aws:sqs:eu-west-3:123456789012:hidden")
 

@@ -17,10 +17,11 @@ import tempfile
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
-from residency.engine.protocol import decode_value, encode_value
+from residency import aws
 from residency.engine.records import CustomTimeouts, ResourceRecord, Secret, StackSnapshot
+from residency.engine.wire import decode_value, encode_value
 
 #: How much of the program's stderr an error message quotes.
 _OUTPUT_TAIL_CHARS: Final = 4000
@@ -73,6 +74,7 @@ def record_to_json(record: ResourceRecord) -> dict[str, Any]:
         "custom_timeouts": None if timeouts is None else [timeouts.create, timeouts.update, timeouts.delete],
         "external": record.external,
         "pending_delete": record.pending_delete,
+        "remote": record.remote,
     }
 
 
@@ -100,6 +102,7 @@ def record_from_json(data: Mapping[str, Any]) -> ResourceRecord:
         custom_timeouts=None if timeouts is None else CustomTimeouts(*timeouts),
         external=bool(data.get("external")),
         pending_delete=bool(data.get("pending_delete")),
+        remote=bool(data.get("remote")),
     )
 
 
@@ -148,13 +151,21 @@ def run_program(
     main: str | os.PathLike[str] | None = None,
     organization: str = "organization",
     python: str | None = None,
+    phase: Literal["preview", "up"] = "preview",
+    account: str | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> StackSnapshot:
-    """Run the program in ``program_dir`` under mocks (as a preview) and return the resources it registered.
+    """Run the program in ``program_dir`` offline and return the resources it registered.
 
     :param config: namespaced config keys (``aws:region``) to string values, as the engine passes them.
     :param secret_keys: the config keys whose values are secret.
     :param timeout: seconds the program may run; after that its process group is killed.
     :param main: the entry point (a file, or a directory holding ``__main__.py``); default ``program_dir``.
+    :param python: the interpreter to run the program with (the project's; default: this one). It needs
+        ``pulumi`` only: this package's engine modules are put on its path, AWS data is handed over as JSON.
+    :param phase: ``preview`` (outputs as a preview knows them) or ``up`` (as after the deployment).
+    :param account: the AWS account in computed ARNs and ``getCallerIdentity`` (default: a fixed mock account).
+    :param environ: the program's environment (default: this process's).
     :raises ProgramError: the program raised, exited early, or ran out of time.
     """
     directory = Path(program_dir).resolve()
@@ -169,12 +180,21 @@ def run_program(
         result_path = scratch / "result.json"
         stdout_path = scratch / "stdout.txt"
         stderr_path = scratch / "stderr.txt"
-        env = dict(os.environ)
+        env = dict(os.environ if environ is None else environ)
         # The language host hands config to the program this way; set_all_config reads both.
         env["PULUMI_CONFIG"] = json.dumps(dict(config))
         env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(sorted(secret_keys))
+        interpreter = python or sys.executable
+        aws_data = scratch / "aws-partitions.json"
+        aws_data.write_text(json.dumps(aws.partition_data()), encoding="utf-8")
+        if not same_interpreter(interpreter):
+            # The project's interpreter has its own packages and may lack this one: give it this package's
+            # source, alone, on its path (the child imports only the standard library, pulumi and this package).
+            env["PYTHONPATH"] = os.pathsep.join(
+                [str(_package_root(scratch)), *filter(None, [env.get("PYTHONPATH", "")])]
+            )
         command = [
-            python or sys.executable,
+            interpreter,
             "-m",
             "residency.engine._mockrun",
             "--program-dir",
@@ -189,6 +209,11 @@ def run_program(
             organization,
             "--output",
             str(result_path),
+            "--phase",
+            phase,
+            "--aws-data",
+            str(aws_data),
+            *(["--account", account] if account else []),
         ]
         with stdout_path.open("wb") as out, stderr_path.open("wb") as err:
             process = subprocess.Popen(
@@ -225,6 +250,16 @@ def run_program(
 
     if not result.get("ok"):
         error = str(result.get("error") or "the program failed")
+        missing = result.get("missing")
+        if missing and not _own_module(str(missing), directory):
+            # The program imports a package its interpreter does not have: say which, and how to get it.
+            raise ProgramError(
+                f"The program in {directory} imports the package {missing!r}, which {interpreter} cannot import. "
+                "Install the project's dependencies into its environment (`pulumi install` creates the virtualenv "
+                "named in Pulumi.yaml), or point residency check at an interpreter that has them with --python.",
+                full_traceback=str(result.get("traceback") or error),
+                output_tail=output_tail,
+            )
         frames = [_Frame(**f) for f in result.get("frames") or []]
         full = str(result.get("traceback") or error)
         trimmed = _trim_traceback(frames, directory, error) if frames else ""
@@ -236,6 +271,7 @@ def run_program(
         )
 
     records = tuple(record_from_json(r) for r in result["resources"])
+    notes = result.get("notes") or {}
     snapshot_config: dict[str, Any] = {k: (Secret(v) if k in secret_keys else v) for k, v in config.items()}
     return StackSnapshot(
         project=project,
@@ -244,7 +280,37 @@ def run_program(
         config=snapshot_config,
         resources=records,
         source="program",
+        notes=notes,
     )
+
+
+def frames_of(result: Mapping[str, Any]) -> list[_Frame]:
+    """The traceback frames of a failed child's result."""
+    return [_Frame(**f) for f in result.get("frames") or []]
+
+
+def _own_module(missing: str, directory: Path) -> bool:
+    """Whether a module that failed to import is one of the program's own (then the error is the user's)."""
+    top = missing.split(".", 1)[0]
+    return (directory / top).is_dir() or (directory / f"{top}.py").is_file()
+
+
+def same_interpreter(python: str) -> bool:
+    """Whether ``python`` is the interpreter running this process."""
+    # Not resolved: a virtualenv's python is a link to the same binary, yet another environment.
+    return os.path.abspath(python) == os.path.abspath(sys.executable)
+
+
+def _package_root(scratch: Path) -> Path:
+    """A directory holding only this package (a link to it), to put first on another interpreter's path."""
+    import residency
+
+    root = scratch / "pythonpath"
+    root.mkdir(exist_ok=True)
+    link = root / "residency"
+    if not link.exists():
+        link.symlink_to(Path(residency.__file__).resolve().parent, target_is_directory=True)
+    return root
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -201,6 +201,9 @@ class ResourceRecord:
     external: bool = False
     #: ``True`` for an old copy waiting to be deleted after a replacement (state files only).
     pending_delete: bool = False
+    #: ``True`` for a multi-language component (``remote=True``): its provider constructs the children, so
+    #: offline they exist only if the engine stand-in expanded it.
+    remote: bool = False
 
     @property
     def is_provider(self) -> bool:
@@ -226,6 +229,10 @@ class StackSnapshot:
     resources: tuple[ResourceRecord, ...] = ()
     #: Where the resources come from: a program run (``program``, like a preview) or a state file (``state``).
     source: Literal["program", "state"] = "program"
+    #: What the offline run noticed that a reader must know (see ``residency.engine._mockrun``): which provider
+    #: took its region from the environment, which lookups were answered offline, which remote components
+    #: were expanded.
+    notes: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def root_urn(self) -> str:

@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, BinaryIO, Final
 
-from residency.engine.protocol import decode_value
 from residency.engine.records import CustomTimeouts, ResourceRecord, StackSnapshot, urn_name, urn_project, urn_stack
+from residency.engine.wire import decode_value
 
 #: The largest state file read, in bytes (1 GiB). Larger files are refused before anything is read.
 MAX_STATE_BYTES: Final = 1024**3

@@ -5,7 +5,7 @@ directory, with ``PULUMI_ORGANIZATION``, ``PULUMI_PROJECT``, ``PULUMI_STACK``, `
 ``PULUMI_CONFIG`` in the environment, reads the gRPC port from the first line the pack prints, and calls
 ``Handshake``, ``ConfigureStack``, ``GetPluginInfo``, ``GetAnalyzerInfo`` and ``Configure``; then ``Remediate``
 and ``Analyze`` for every resource it registers, and ``AnalyzeStack`` once at the end. :class:`PackProcess`
-makes those calls one by one; :func:`run_pack` makes the whole sequence over a :class:`StackSnapshot`.
+makes those calls one by one; :func:`residency.engine.session.run_pack` makes the whole sequence.
 
 The engine address points at a small real ``Engine`` gRPC service (:class:`EngineService`) that records what
 is logged to it. ``pulumi.policy`` 1.21 parses that address but never connects to it (its ``pulumi.log``
@@ -26,43 +26,29 @@ import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent import futures
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, Literal, ParamSpec, TypeVar
+from typing import Any, Final, Literal
 
 import grpc
 import yaml
-from google.protobuf import empty_pb2, json_format, struct_pb2
+from google.protobuf import empty_pb2, json_format
 from pulumi.runtime.proto import analyzer_pb2, analyzer_pb2_grpc, engine_pb2, engine_pb2_grpc, plugin_pb2
 
-from residency.engine.records import (
-    UNKNOWN,
-    OpaqueSecret,
-    ResourceRecord,
-    Secret,
-    StackSnapshot,
-    is_provider_type,
-    root_stack_urn,
+from residency.engine.policy_config import (
+    LEVEL_NAMES,
+    LEVEL_VALUES,
+    POLICY_TYPES,
+    SEVERITY_NAMES,
+    AnalyzerInfo,
+    EnforcementLevel,
+    EngineError,
+    PolicyConfig,
+    PolicyConfigError,
+    PolicyInfo,
 )
-
-# ---------------------------------------------------------------------------------------------------------------
-# Property encoding, as the engine's MarshalProperties does it for analyzers.
-# ---------------------------------------------------------------------------------------------------------------
-
-#: The key whose value says what kind of special object a dict is.
-SIG_KEY: Final = "4dabf18193072939515e22adb298388d"
-#: Signature of a secret: ``{SIG_KEY: SECRET_SIG, "value": ...}`` on the wire.
-SECRET_SIG: Final = "1b47061264138c4ac30d75fd1eb44270"
-#: Signature of an asset.
-ASSET_SIG: Final = "c44067f5952c0a294b673a41bacd8c17"
-#: Signature of an archive.
-ARCHIVE_SIG: Final = "0def7320c3a5731c473e5ecbe6d01bc7"
-#: Signature of a resource reference (SDK to engine only; analyzers get an ID or URN instead).
-RESOURCE_SIG: Final = "5cf8f73096256a8f31e491e813e4eb8e"
-#: Signature of an output value (SDK to engine only).
-OUTPUT_VALUE_SIG: Final = "d0e6a833031e9bbcd3f4e8bde6ca49a4"
-#: The string that stands for an unknown value.
-UNKNOWN_STRING: Final = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+from residency.engine.records import UNKNOWN, OpaqueSecret, ResourceRecord, Secret, root_stack_urn
+from residency.engine.wire import encode_value, from_struct, to_struct
 
 # gRPC refuses messages above 4 MiB by default; a stack with large inputs (Lambda code, policies) easily
 # exceeds that in AnalyzeStack. The engine and pulumi_policy both raise the limit to 400 MiB.
@@ -72,135 +58,6 @@ _CHANNEL_OPTIONS: Final = [
     ("grpc.max_send_message_length", _MAX_MESSAGE_BYTES),
 ]
 
-
-def _is_internal_key(key: str) -> bool:
-    # The engine's SkipInternalKeys drops keys starting with "__" (``__defaults``, ``__internal``, ...).
-    return key.startswith("__")
-
-
-def encode_value(value: Any, *, skip_internal_keys: bool = True) -> Any:
-    """A property value in the engine's wire form, as a JSON-like value (what goes inside a ``Struct``).
-
-    Secrets become ``{SIG_KEY: SECRET_SIG, "value": ...}``; an :class:`OpaqueSecret` becomes a secret whose
-    value is unknown, so no ciphertext or plaintext ever crosses; :data:`UNKNOWN` becomes ``UNKNOWN_STRING``;
-    numbers become floats (protobuf numbers are doubles); assets and archives pass through as dicts.
-    """
-    if value is None or isinstance(value, str | bool):
-        return value
-    if isinstance(value, int | float):
-        return float(value)
-    if value is UNKNOWN:
-        return UNKNOWN_STRING
-    if isinstance(value, Secret):
-        return {SIG_KEY: SECRET_SIG, "value": encode_value(value.value, skip_internal_keys=skip_internal_keys)}
-    if isinstance(value, OpaqueSecret):
-        return {SIG_KEY: SECRET_SIG, "value": UNKNOWN_STRING}
-    if isinstance(value, Mapping):
-        if SIG_KEY in value:
-            # An asset or archive: its own keys are meaningful, never "internal".
-            return {str(k): encode_value(v, skip_internal_keys=False) for k, v in value.items()}
-        return {
-            str(k): encode_value(v, skip_internal_keys=skip_internal_keys)
-            for k, v in value.items()
-            if not (skip_internal_keys and _is_internal_key(str(k)))
-        }
-    if isinstance(value, list | tuple):
-        return [encode_value(v, skip_internal_keys=skip_internal_keys) for v in value]
-    raise TypeError(f"Cannot encode a {type(value).__name__} as a Pulumi property value.")
-
-
-def to_struct(props: Mapping[str, Any], *, skip_internal_keys: bool = True) -> struct_pb2.Struct:
-    """Encode a property map into a ``google.protobuf.Struct`` exactly as the engine sends it to an analyzer.
-
-    ``skip_internal_keys`` drops ``__``-prefixed keys at every level, as the engine does for ``Analyze`` and
-    ``AnalyzeStack`` (it keeps them for ``Remediate``).
-    """
-    encoded = encode_value(dict(props), skip_internal_keys=skip_internal_keys)
-    struct = struct_pb2.Struct()
-    struct.update(encoded)
-    return struct
-
-
-def decode_value(value: Any) -> Any:
-    """The inverse of :func:`encode_value` for JSON-like values, plus the forms found in state files and SDK requests.
-
-    Secrets with a ``value`` or a ``plaintext`` (JSON text) become :class:`Secret`, secrets with a ``ciphertext``
-    become :class:`OpaqueSecret`; ``UNKNOWN_STRING`` becomes :data:`UNKNOWN`; a resource reference becomes the
-    resource's ID (its URN when it has no ID), as the engine hands references to analyzers; an output value
-    becomes its value (or :data:`UNKNOWN`), kept secret when it is.
-    """
-    if isinstance(value, str):
-        return UNKNOWN if value == UNKNOWN_STRING else value
-    if isinstance(value, list):
-        return [decode_value(v) for v in value]
-    if not isinstance(value, dict):
-        return value
-    sig = value.get(SIG_KEY)
-    if sig is None:
-        return {k: decode_value(v) for k, v in value.items()}
-    if sig == SECRET_SIG:
-        if "ciphertext" in value:
-            return OpaqueSecret()
-        if "plaintext" in value:
-            plaintext = value["plaintext"]
-            return Secret(decode_value(json.loads(plaintext)) if isinstance(plaintext, str) else None)
-        return Secret(decode_value(value.get("value")))
-    if sig == RESOURCE_SIG:
-        ref_id = value.get("id")
-        if ref_id is not None and ref_id != "":
-            return decode_value(ref_id)
-        return str(value.get("urn", ""))
-    if sig == OUTPUT_VALUE_SIG:
-        inner = decode_value(value["value"]) if "value" in value else UNKNOWN
-        return Secret(inner) if value.get("secret") else inner
-    # Assets, archives and anything newer: keep the dict, decoding nested values (an archive's assets).
-    return {k: decode_value(v) for k, v in value.items()}
-
-
-def from_struct(struct: struct_pb2.Struct) -> dict[str, Any]:
-    """Decode a ``Struct`` from the wire into a property map (see :func:`decode_value`)."""
-    decoded = decode_value(json_format.MessageToDict(struct))
-    if not isinstance(decoded, dict):
-        raise TypeError("A property Struct did not decode to a mapping.")
-    return decoded
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# Results
-# ---------------------------------------------------------------------------------------------------------------
-
-EnforcementLevel = Literal["advisory", "mandatory", "disabled", "remediate"]
-_LEVEL_NAMES: Final[dict[int, EnforcementLevel]] = {
-    analyzer_pb2.ADVISORY: "advisory",
-    analyzer_pb2.MANDATORY: "mandatory",
-    analyzer_pb2.DISABLED: "disabled",
-    analyzer_pb2.REMEDIATE: "remediate",
-}
-_LEVEL_VALUES: Final[dict[str, int]] = {name: number for number, name in _LEVEL_NAMES.items()}
-_SEVERITY_NAMES: Final[dict[int, str]] = {
-    analyzer_pb2.POLICY_SEVERITY_UNSPECIFIED: "",
-    analyzer_pb2.POLICY_SEVERITY_LOW: "low",
-    analyzer_pb2.POLICY_SEVERITY_MEDIUM: "medium",
-    analyzer_pb2.POLICY_SEVERITY_HIGH: "high",
-    analyzer_pb2.POLICY_SEVERITY_CRITICAL: "critical",
-}
-_POLICY_TYPES: Final[dict[int, str]] = {
-    analyzer_pb2.POLICY_TYPE_UNKNOWN: "",
-    analyzer_pb2.POLICY_TYPE_RESOURCE: "resource",
-    analyzer_pb2.POLICY_TYPE_STACK: "stack",
-}
-
-
-class EngineError(RuntimeError):
-    """The policy pack could not be started or run; the message says what happened, with the pack's stderr tail."""
-
-
-class PolicyConfigError(EngineError):
-    """The policy configuration is invalid for this pack; ``problems`` lists each ``<policy>: <problem>``."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("Invalid policy pack configuration: " + "; ".join(self.problems))
 
 
 @dataclass(frozen=True)
@@ -231,54 +88,6 @@ class Remediation:
     urn: str
     properties: Mapping[str, Any] | None
     diagnostic: str
-
-
-@dataclass(frozen=True)
-class PolicyInfo:
-    """One policy's metadata from ``GetAnalyzerInfo``."""
-
-    name: str
-    description: str
-    #: The policy's default enforcement level (before configuration).
-    enforcement_level: EnforcementLevel
-    display_name: str = ""
-    severity: str = ""
-    remediation_steps: str = ""
-    url: str = ""
-    tags: tuple[str, ...] = ()
-    #: ``resource``, ``stack``, or ``""`` when the pack does not say.
-    policy_type: str = ""
-    #: The JSON schema of the policy's configuration properties, ``None`` when the policy has none.
-    config_schema: Mapping[str, Any] | None = None
-    #: The policy's required configuration properties.
-    config_required: tuple[str, ...] = ()
-    #: Compliance framework fields (name, version, reference, specification) when the policy has them.
-    framework: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class PolicyConfig:
-    """A policy's configuration as the engine sends it in ``Configure``."""
-
-    enforcement_level: str
-    properties: Mapping[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class AnalyzerInfo:
-    """The pack's metadata from ``GetAnalyzerInfo``; ``version`` is PulumiPolicy.yaml's when it has one."""
-
-    name: str
-    version: str
-    policies: tuple[PolicyInfo, ...]
-    display_name: str = ""
-    description: str = ""
-    supports_config: bool = False
-    initial_config: Mapping[str, PolicyConfig] = field(default_factory=dict)
-
-    def policy(self, name: str) -> PolicyInfo | None:
-        """The policy called ``name``, if the pack has it."""
-        return next((p for p in self.policies if p.name == name), None)
 
 
 @dataclass(frozen=True)
@@ -367,8 +176,8 @@ class EngineService(engine_pb2_grpc.EngineServicer):
 # ---------------------------------------------------------------------------------------------------------------
 
 _STDERR_TAIL_LINES: Final = 40
-_T = TypeVar("_T")
-_P = ParamSpec("_P")
+
+
 
 
 def _read_pack_project(pack_dir: Path) -> str:
@@ -739,13 +548,13 @@ class PackProcess:
                 PolicyInfo(
                     name=p.name,
                     description=p.description,
-                    enforcement_level=_LEVEL_NAMES.get(p.enforcementLevel, "advisory"),
+                    enforcement_level=LEVEL_NAMES.get(p.enforcementLevel, "advisory"),
                     display_name=p.displayName,
-                    severity=_SEVERITY_NAMES.get(p.severity, ""),
+                    severity=SEVERITY_NAMES.get(p.severity, ""),
                     remediation_steps=p.remediation_steps,
                     url=p.url,
                     tags=tuple(p.tags),
-                    policy_type=_POLICY_TYPES.get(p.policy_type, ""),
+                    policy_type=POLICY_TYPES.get(p.policy_type, ""),
                     config_schema=schema,
                     config_required=required,
                     framework=framework,
@@ -754,7 +563,7 @@ class PackProcess:
         initial = {
             name: PolicyConfig(
                 # As in the engine: an initial-config entry without a level reads as ADVISORY (enum zero).
-                enforcement_level=_LEVEL_NAMES.get(cfg.enforcementLevel, "advisory"),
+                enforcement_level=LEVEL_NAMES.get(cfg.enforcementLevel, "advisory"),
                 properties=json_format.MessageToDict(cfg.properties),
             )
             for name, cfg in response.initialConfig.items()
@@ -784,9 +593,9 @@ class PackProcess:
             else:
                 properties = dict(entry)
                 level = str(properties.pop("enforcementLevel", ""))
-            if level not in _LEVEL_VALUES:
+            if level not in LEVEL_VALUES:
                 raise PolicyConfigError([f"{name}: invalid enforcement level {level!r}"])
-            message = analyzer_pb2.PolicyConfig(enforcementLevel=_LEVEL_VALUES[level])  # type: ignore[arg-type]
+            message = analyzer_pb2.PolicyConfig(enforcementLevel=LEVEL_VALUES[level])  # type: ignore[arg-type]
             message.properties.update(encode_value(properties, skip_internal_keys=False))
             request.policyConfig[name].CopyFrom(message)
         self._call("Configure", request)
@@ -794,7 +603,7 @@ class PackProcess:
     def _diagnostics(self, response: analyzer_pb2.AnalyzeResponse, urn_for: Callable[[str], str]) -> list[Diagnostic]:
         result = []
         for d in response.diagnostics:
-            level = _LEVEL_NAMES.get(d.enforcementLevel, "advisory")
+            level = LEVEL_NAMES.get(d.enforcementLevel, "advisory")
             if level == "remediate":
                 # The engine reports a violation at level remediate as mandatory.
                 level = "mandatory"
@@ -806,7 +615,7 @@ class PackProcess:
                     message=d.message,
                     urn=urn_for(d.urn),
                     enforcement_level=level,
-                    severity=_SEVERITY_NAMES.get(d.severity, ""),
+                    severity=SEVERITY_NAMES.get(d.severity, ""),
                     description=d.description,
                 )
             )
@@ -861,8 +670,8 @@ class PackProcess:
 
         Providers are looked up by URN in ``providers`` and then in ``records``. A diagnostic keeps its URN
         when it names one of ``records``; otherwise it gets ``default_urn`` (the engine uses the root stack's
-        URN during a deployment). ``include_parent_option`` also fills ``options.parent``, which the engine
-        does only for ``pulumi policy analyze``.
+        URN during a deployment). ``include_parent_option`` also fills ``options.parent``, as the engine does in
+        deployments and in ``pulumi policy analyze``.
         """
         known = {r.urn: r for r in records}
         lookup = {**known, **(providers or {})}
@@ -930,274 +739,3 @@ def _provider_message(provider: ResourceRecord | None) -> analyzer_pb2.AnalyzerP
     _PROVIDER_MESSAGES[id(provider)] = (provider, message)
     return message
 
-
-# ---------------------------------------------------------------------------------------------------------------
-# Policy configuration, reconciled as the engine's ReconcilePolicyPackConfig does.
-# ---------------------------------------------------------------------------------------------------------------
-
-
-def parse_policy_config(config: Mapping[str, Any]) -> dict[str, PolicyConfig]:
-    """Read a ``--policy-pack-config`` document: policy name to a level string or ``{enforcementLevel?, ...}``.
-
-    Entries with neither a level nor properties are dropped, as the engine drops them.
-    """
-    result: dict[str, PolicyConfig] = {}
-    problems: list[str] = []
-    for name, value in config.items():
-        if isinstance(value, str):
-            level, properties = value, {}
-        elif isinstance(value, Mapping):
-            properties = dict(value)
-            raw_level = properties.pop("enforcementLevel", "")
-            if not isinstance(raw_level, str):
-                problems.append(f"{name}: {raw_level!r} is not a valid enforcement level; must be a string")
-                continue
-            level = raw_level
-        else:
-            problems.append(f"{name}: {value!r} is not a valid value; must be a string or object")
-            continue
-        if level and level not in _LEVEL_VALUES:
-            problems.append(f"{name}: {level!r} is not a valid enforcement level")
-            continue
-        if level or properties:
-            result[str(name)] = PolicyConfig(level, properties)
-    if problems:
-        raise PolicyConfigError(problems)
-    return result
-
-
-def _apply_config(result: dict[str, PolicyConfig], given: Mapping[str, PolicyConfig]) -> None:
-    everything = given.get("all")
-    if everything is not None and everything.enforcement_level in _LEVEL_VALUES:
-        for name, current in list(result.items()):
-            result[name] = PolicyConfig(everything.enforcement_level, current.properties)
-    # As in the engine, every given entry lands in the result, "all" and unknown policy names included.
-    for name, entry in given.items():
-        before = result.get(name)
-        level = before.enforcement_level if before else ""
-        properties = dict(before.properties) if before else {}
-        if entry.enforcement_level in _LEVEL_VALUES:
-            level = entry.enforcement_level
-        properties.update(entry.properties)
-        result[name] = PolicyConfig(level, properties)
-
-
-def _validate(info: AnalyzerInfo, config: Mapping[str, PolicyConfig]) -> list[str]:
-    if not info.supports_config:
-        return []
-    try:
-        # Imported here: only a configurable pack needs it (the engine validates with gojsonschema).
-        from jsonschema import validators
-    except ImportError:
-        raise EngineError(
-            "Validating the policy pack configuration needs the 'jsonschema' package; install it."
-        ) from None
-
-    problems = []
-    for policy in info.policies:
-        properties = dict(policy.config_schema or {})
-        properties["enforcementLevel"] = {"type": "string", "enum": sorted(_LEVEL_VALUES)}
-        schema: dict[str, Any] = {"type": "object", "properties": properties}
-        if policy.config_required:
-            schema["required"] = list(policy.config_required)
-        entry = config.get(policy.name)
-        document = dict(entry.properties) if entry else {}
-        validator = validators.validator_for(schema)(schema)
-        for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path)):
-            where = "/".join(str(p) for p in error.absolute_path)
-            problems.append(f"{policy.name}: {where + ': ' if where else ''}{error.message}")
-    return problems
-
-
-def reconcile_policy_config(info: AnalyzerInfo, config: Mapping[str, Any] | None = None) -> dict[str, PolicyConfig]:
-    """The configuration the engine sends in ``Configure``: defaults, then the pack's initial config, then ``config``.
-
-    Every policy gets its default level and its schema's ``default`` values; the pack's ``initial_config`` and
-    then ``config`` (as for ``--policy-pack-config``; an ``all`` entry sets every level) override them. The
-    result is validated against each policy's config schema; problems raise :class:`PolicyConfigError`.
-    """
-    result: dict[str, PolicyConfig] = {}
-    for policy in info.policies:
-        defaults = {
-            k: v["default"]
-            for k, v in (policy.config_schema or {}).items()
-            if isinstance(v, Mapping) and "default" in v
-        }
-        result[policy.name] = PolicyConfig(policy.enforcement_level, defaults)
-    _apply_config(result, info.initial_config)
-    if config:
-        _apply_config(result, parse_policy_config(config))
-    problems = _validate(info, result)
-    problems += [
-        f"{name}: invalid enforcement level {entry.enforcement_level!r}"
-        for name, entry in result.items()
-        if entry.enforcement_level not in _LEVEL_VALUES
-    ]
-    if problems:
-        raise PolicyConfigError(problems)
-    return result
-
-
-# ---------------------------------------------------------------------------------------------------------------
-# The whole run.
-# ---------------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PackRun:
-    """Everything one run of a pack over a snapshot produced."""
-
-    info: AnalyzerInfo
-    #: pulumi_policy's version, from GetPluginInfo.
-    plugin_version: str
-    #: The configuration sent in ``Configure``.
-    policy_config: Mapping[str, PolicyConfig]
-    diagnostics: tuple[Diagnostic, ...]
-    remediations: tuple[Remediation, ...]
-    logs: tuple[LogMessage, ...]
-    #: How many resources went through ``Analyze``, and how many through ``AnalyzeStack``.
-    analyzed: int
-    stack_analyzed: int
-    #: Seconds spent: ``start`` (process to ready channel), ``analyze`` (all Remediate/Analyze), ``stack``.
-    timings: Mapping[str, float] = field(default_factory=dict)
-
-
-def _timed(timings: dict[str, float], key: str, action: Callable[_P, _T], *args: _P.args, **kwargs: _P.kwargs) -> _T:
-    began = time.monotonic()
-    try:
-        return action(*args, **kwargs)
-    finally:
-        timings[key] = timings.get(key, 0.0) + time.monotonic() - began
-
-
-def run_pack(
-    pack_dir: str | os.PathLike[str],
-    snapshot: StackSnapshot,
-    policy_config: Mapping[str, Any] | None = None,
-    dry_run: bool = True,
-    timeout: float = 300.0,
-    *,
-    mode: Literal["deployment", "check"] | None = None,
-    tags: Mapping[str, str] | None = None,
-    python: str | None = None,
-) -> PackRun:
-    """Run a policy pack over ``snapshot`` with the engine's call sequence and return what it reported.
-
-    ``mode`` picks which of the engine's two sequences to follow (default: ``deployment`` for a snapshot from a
-    program, ``check`` for one from a state file):
-
-    - ``deployment`` (``pulumi preview``/``up``): ``Remediate`` then ``Analyze`` for every registered resource
-      in registration order (components, the root stack and providers included; reads excluded), with the
-      inputs as remediated; then ``AnalyzeStack`` with all of them; stack diagnostics without a known URN get
-      the root stack's URN.
-    - ``check`` (``pulumi policy analyze``): ``Analyze`` for every resource except providers and pending
-      deletions, then ``AnalyzeStack`` with the same set and ``options.parent`` filled; stack diagnostics
-      without a known URN get the first resource's URN.
-
-    ``timeout`` bounds the whole run, start included. Any failure raises :class:`EngineError`; there is no
-    partial result.
-    """
-    chosen = mode or ("deployment" if snapshot.source == "program" else "check")
-    began = time.monotonic()
-    timings: dict[str, float] = {}
-    live = [r for r in snapshot.resources if not r.pending_delete]
-    by_urn = {r.urn: r for r in live}
-    diagnostics: list[Diagnostic] = []
-    remediations: list[Remediation] = []
-
-    with PackProcess(
-        pack_dir,
-        project=snapshot.project,
-        stack=snapshot.stack,
-        organization=snapshot.organization,
-        dry_run=dry_run,
-        config=snapshot.config,
-        python=python,
-        start_timeout=timeout,
-        root_urn=snapshot.root_urn,
-    ) as pack:
-        timings["start"] = pack.start_seconds
-        pack.set_deadline(timeout - (time.monotonic() - began))
-        pack.handshake()
-        pack.configure_stack(tags=tags)
-        plugin_version = pack.get_plugin_info()
-        info = pack.get_analyzer_info()
-        reconciled = reconcile_policy_config(info, policy_config)
-        pack.configure(reconciled)
-
-        def provider_of(record: ResourceRecord) -> ResourceRecord | None:
-            return by_urn.get(record.provider_urn) if record.provider_urn else None
-
-        analyzed = 0
-        if chosen == "deployment":
-            stack_records: list[ResourceRecord] = []
-            for record in live:
-                current = record
-                if not record.external:
-                    # Remediations rewrite the inputs the Analyze call (and the stored resource) then sees.
-                    applied = _timed(timings, "analyze", pack.remediate, record, provider_of(record))
-                    for remediation in applied:
-                        remediations.append(remediation)
-                        if remediation.diagnostic:
-                            diagnostics.append(_remediation_diagnostic(remediation))
-                        elif remediation.properties is not None:
-                            current = _with_inputs(current, remediation.properties)
-                    found = _timed(timings, "analyze", pack.analyze, current, provider_of(current))
-                    diagnostics.extend(found)
-                    analyzed += 1
-                stack_records.append(current)
-            default_urn = snapshot.root_urn
-            include_parent = False
-        else:
-            stack_records = [r for r in live if not is_provider_type(r.type)]
-            for record in stack_records:
-                found = _timed(timings, "analyze", pack.analyze, record, provider_of(record))
-                diagnostics.extend(found)
-                analyzed += 1
-            default_urn = stack_records[0].urn if stack_records else ""
-            include_parent = True
-
-        stack_found = _timed(
-            timings,
-            "stack",
-            pack.analyze_stack,
-            stack_records,
-            by_urn,
-            include_parent_option=include_parent,
-            default_urn=default_urn,
-        )
-        diagnostics.extend(stack_found)
-        logs = pack.logs
-        if pack.returncode is not None:
-            # A pack that exits right after answering must not pass as a clean run.
-            raise EngineError(f"The policy pack exited with code {pack.returncode} during the run." + pack._tail_text())
-
-    timings["total"] = time.monotonic() - began
-    return PackRun(
-        info=info,
-        plugin_version=plugin_version,
-        policy_config=reconciled,
-        diagnostics=tuple(diagnostics),
-        remediations=tuple(remediations),
-        logs=logs,
-        analyzed=analyzed,
-        stack_analyzed=len(stack_records),
-        timings=timings,
-    )
-
-
-def _remediation_diagnostic(remediation: Remediation) -> Diagnostic:
-    # The engine shows a remediation that could not run as an advisory violation on the resource.
-    return Diagnostic(
-        policy_name=remediation.policy_name,
-        policy_pack_name=remediation.policy_pack_name,
-        policy_pack_version=remediation.policy_pack_version,
-        message=remediation.diagnostic,
-        urn=remediation.urn,
-        enforcement_level="advisory",
-        description=remediation.description,
-    )
-
-
-def _with_inputs(record: ResourceRecord, inputs: Mapping[str, Any]) -> ResourceRecord:
-    return replace(record, inputs=dict(inputs))
