@@ -11,8 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from residency import dependencies
-from residency.aws import Arn
-from residency.aws import dns_suffix as dns_suffix  # shared by the components
+from residency.aws import Arn, partitions
 from residency.aws import service_principal as service_principal  # shared by the components
 from residency.config import LOG_RETENTION_DAYS
 from residency.model import ResidencyError, Zone, partition_of
@@ -163,6 +162,14 @@ def check_bool(component: str, name: str, argument: str, value: object) -> bool:
     if not isinstance(value, bool):
         raise refuse(component, name, argument, f"{value!r} is not True or False.")
     return value
+
+
+def dns_suffix(partition: str) -> str:
+    """The DNS suffix of a partition's service endpoints (``amazonaws.com``, ``amazonaws.eu``), from botocore."""
+    found = partitions().get(partition)
+    if found is None:
+        raise ResidencyError(f"{partition!r} is not an AWS partition botocore knows.")
+    return found.dns_suffix
 
 
 def endpoint_service_name(service: str, region: str, partition: str) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import fnmatch
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -390,9 +391,22 @@ def _host_ref(path: str, host: aws.AwsHost) -> Iterator[Reference]:
                         partition=host.partition, text="an AWS endpoint")
 
 
+#: Field names whose offline placeholder stands for a place (an ARN, a region, a bucket, an endpoint), as
+#: opposed to an identifier that only means something in the region it was looked up in (a VPC or zone id).
+_PLACE_WORDS: Final = re.compile(r"arn|region|bucket|url|uri|endpoint|domain|host|dns|address|location", re.I)
+
+
+def _placeholder_matters(key: str, text: str) -> bool:
+    label = text.split(aws.OFFLINE_LOOKUP_TOKEN, 1)[1]
+    templated = text.replace(aws.OFFLINE_LOOKUP_TOKEN + label, "")
+    return bool(_PLACE_WORDS.search(label) or _PLACE_WORDS.search(key) or "arn:" in templated
+                or "://" in templated or region_property_kind(key) == "destination")
+
+
 def _string_refs(subject: Subject, path: str, key: str, text: str) -> Iterator[Reference]:
     if aws.is_offline_placeholder(text):
-        yield Reference(path, "offline")
+        if _placeholder_matters(key, text):
+            yield Reference(path, "offline")
         return
     covered: set[str] = set()
     for arn in aws.find_arns(text):

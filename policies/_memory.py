@@ -65,12 +65,19 @@ class Memory:
     def __init__(self) -> None:
         self._by_identifier: dict[tuple[str, str], Subject] = {}
         self._by_urn: dict[str, Subject] = {}
+        # Resources named by the provider from a prefix (`bucketPrefix`, `namePrefix`): their name is unknown
+        # until they exist, so a later reference by the full name is matched on the prefix.
+        self._by_prefix: dict[str, list[tuple[str, Subject]]] = {}
 
     def remember(self, subject: Subject) -> None:
         """Record a resource under every identifier it has."""
         self._by_urn[subject.urn] = subject
         for key in identifiers(subject):
             self._by_identifier[key] = subject
+        prefix = subject.props.get("bucketPrefix") or subject.props.get("namePrefix")
+        module = module_of(subject.type)
+        if isinstance(prefix, str) and prefix and module:
+            self._by_prefix.setdefault(module, []).append((prefix, subject))
 
     def find(self, module: str, identifier: Any) -> Subject | None:
         """The resource of ``module`` known as ``identifier`` (a name, an id or an ARN), if seen."""
@@ -80,7 +87,13 @@ class Memory:
         if found is None:
             arn = aws.parse_arn(identifier)
             if arn is not None and arn.s3_bucket and module == "s3":
-                found = self._by_identifier.get(("s3", arn.s3_bucket))
+                identifier = arn.s3_bucket
+                found = self._by_identifier.get(("s3", identifier))
+        if found is None:
+            # The longest prefix wins; names are unique, prefixes need not be.
+            candidates = [(p, s) for p, s in self._by_prefix.get(module, ()) if identifier.startswith(p)]
+            if candidates:
+                found = max(candidates, key=lambda pair: len(pair[0]))[1]
         return found
 
     def by_urn(self, urn: str) -> Subject | None:
@@ -91,6 +104,7 @@ class Memory:
         """Forget everything (a new session)."""
         self._by_identifier.clear()
         self._by_urn.clear()
+        self._by_prefix.clear()
 
     def __len__(self) -> int:
         return len(self._by_urn)

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from publicsuffixlist import PublicSuffixList
 
-from residency import __version__, catalog, model
+from residency import __version__, aws, catalog, model
 from residency.config import ExternalBucket, ExternalHost, PackSettings
 
 from ._memory import Memory
@@ -144,6 +144,10 @@ def judge_region(value: Any, source: str) -> RegionVerdict:
     """Judge a region value: exactly a known region, unknown, or a problem (the raw value is never echoed)."""
     if value is UNKNOWN:
         return RegionVerdict(source=source, undetermined=f"{source} is unknown during preview")
+    if aws.is_offline_placeholder(value):
+        return RegionVerdict(source=source, undetermined=(
+            f"{source} comes from a lookup that `residency check` answered offline (run `pulumi preview "
+            "--policy-pack` for the real value)"))
     if model.is_region(value):
         if unmapped(str(value)):
             return RegionVerdict(source=source, undetermined=unmapped_message(str(value), source))

@@ -28,7 +28,7 @@ from residency import catalog, model
 
 from ._flow import Reference, Verdict, place_of, references, scanned, unknowns
 from ._lineage import Lineage, MemoryResolver, Resolver, effective_class, links_of
-from ._places import Ctx, where
+from ._places import Ctx, RegionVerdict, effective_region, where
 from ._rule import ALL_AWS, Finding, Rule, Types, undetermined, violation
 from ._stack import StackIndex, StackResolver
 from ._values import UNKNOWN, Subject, is_true, top_key
@@ -47,6 +47,15 @@ _FIX = "Point it at a resource in the zone, or list an external destination with
 
 def _flows_looked_at(subject: Subject) -> bool:
     return scanned(subject) or subject.type == KUBERNETES_PROVIDER
+
+
+def _stands_in_zone(verdict: RegionVerdict, ctx: Ctx) -> bool:
+    """Whether a resource's flows are side doors: it stands in the zone, is global, or its region is unknown.
+
+    A resource that itself stands outside the zone is reported by the residency rules; what it sends to its own
+    surroundings is not a second finding.
+    """
+    return verdict.region is None or ctx.in_zone(verdict.region)
 
 
 def flow_class(subject: Subject, ctx: Ctx, resolver: Resolver) -> Lineage:
@@ -92,7 +101,7 @@ def _judge(refs: Iterator[Reference], subject: Subject, ctx: Ctx, resolver: Reso
 
 def destination_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
     """Every known reference in the inputs must point into the zone (or carry only exempt data)."""
-    if not _flows_looked_at(subject):
+    if not _flows_looked_at(subject) or not _stands_in_zone(effective_region(subject), ctx):
         return
     for finding, deferred in _judge(references(subject), subject, ctx, MemoryResolver(ctx), None):
         if not deferred:
@@ -163,7 +172,7 @@ def references_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
     """Resolve values unknown at preview through the stack, and decide flows whose class depended on them."""
     resolver = StackResolver(index)
     for subject in index.subjects:
-        if not _flows_looked_at(subject):
+        if not _flows_looked_at(subject) or not _stands_in_zone(index.region(subject), ctx):
             continue
         for path in unknowns(subject):
             finding = _dependency_finding(index, subject, path, ctx, resolver)
@@ -211,6 +220,12 @@ FLAGGED_PRIMITIVES = {
     "aws:kms/externalKey:ExternalKey": "multiRegion",
     catalog.DYNAMODB_TABLE: "replicas",
     "aws:dsql/cluster:Cluster": "multiRegionProperties",
+    # Members of a global primitive: they join a group that other stacks can extend to any region.
+    catalog.RDS_CLUSTER: "globalClusterIdentifier",
+    "aws:docdb/cluster:Cluster": "globalClusterIdentifier",
+    "aws:neptune/cluster:Cluster": "globalClusterIdentifier",
+    "aws:elasticache/replicationGroup:ReplicationGroup": "globalReplicationGroupId",
+    "aws:memorydb/cluster:Cluster": "multiRegionClusterName",
 }
 
 
@@ -228,7 +243,7 @@ def multi_region_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
     value = subject.props.get(prop)
     if value is UNKNOWN:
         yield undetermined(f"`{prop}` is unknown at preview; it decides whether this is a multi-Region primitive.")
-    elif is_true(value) or (isinstance(value, list | dict) and len(value) > 0):
+    elif is_true(value) or (isinstance(value, list | dict | str) and len(value) > 0 and value != "false"):
         yield violation(f"`{prop}` makes it multi-Region. {what}")
 
 

@@ -19,8 +19,6 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import pytest
-
 #: The console script of the virtualenv running the tests.
 RESIDENCY = Path(sys.executable).with_name("residency")
 #: The repository root (this file is tests/cli/cli_harness.py).
@@ -40,11 +38,6 @@ CHECK_FINDING_KEYS = {"policy", "pack", "level", "severity", "urn", "resource_ty
 #: Tests that need the pack's v2: with the faithful preview, a resource being created has its output-only
 #: properties (bucketRegion, streamArn, executionArn, ...) unknown in AnalyzeStack, as under `pulumi preview`,
 #: and today's side-door-references calls them undetermined references instead of the resource's own values.
-NEEDS_PACK_V2 = pytest.mark.xfail(
-    strict=True,
-    reason="needs pack v2: side-door-references must judge a resource's own unknown output-only properties "
-    "by the resource's region instead of calling them undetermined references",
-)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from cli_harness import CHECK_FINDING_KEYS, NEEDS_PACK_V2, REPO_ROOT, Run, assert_no_secret, findings, run_many
+from cli_harness import CHECK_FINDING_KEYS, REPO_ROOT, Run, assert_no_secret, findings, run_many
 from cli_programs import (
     ADVISORY_EXTRA,
     BASE_RESOURCES,
@@ -38,7 +38,6 @@ def reference_runs() -> dict[str, Run]:
     return {"json": json_run, "text": text_run}
 
 
-@NEEDS_PACK_V2
 def test_reference_stack_passes_as_json(reference_runs: dict[str, Run]) -> None:
     run = reference_runs["json"]
     assert run.returncode == 0, run.describe()
@@ -51,7 +50,6 @@ def test_reference_stack_passes_as_json(reference_runs: dict[str, Run]) -> None:
     assert document["undetermined"] == []
 
 
-@NEEDS_PACK_V2
 def test_reference_stack_text_has_a_row_per_resource_and_a_pass_line(reference_runs: dict[str, Run]) -> None:
     run = reference_runs["text"]
     assert run.returncode == 0, run.describe()
@@ -96,7 +94,6 @@ def program_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     return dict(zip(commands, run_many(list(commands.values())), strict=True))
 
 
-@NEEDS_PACK_V2
 def test_compliant_program_passes(program_runs: dict[str, Run]) -> None:
     run = program_runs["compliant"]
     assert run.returncode == 0, run.describe()
@@ -107,7 +104,6 @@ def test_compliant_program_passes(program_runs: dict[str, Run]) -> None:
     assert findings(document) == []
 
 
-@NEEDS_PACK_V2
 def test_advisory_findings_do_not_fail_the_run(program_runs: dict[str, Run]) -> None:
     run = program_runs["advisory"]
     assert run.returncode == 0, run.describe()
@@ -117,7 +113,6 @@ def test_advisory_findings_do_not_fail_the_run(program_runs: dict[str, Run]) -> 
     assert ("residency-control-plane", "us-firewall", "advisory") in advisories
 
 
-@NEEDS_PACK_V2
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_each_class_of_violation_fails_with_its_policy(program_runs: dict[str, Run], case: Case) -> None:
     run = program_runs[case.name]
@@ -135,7 +130,6 @@ def test_each_class_of_violation_fails_with_its_policy(program_runs: dict[str, R
     assert set(mandatory_by_resource(document)) == {case.resource}, run.describe()
 
 
-@NEEDS_PACK_V2
 def test_config_override_wins_over_the_stack_file(program_runs: dict[str, Run]) -> None:
     # The same program that fails on `aws:region: us-east-1` passes when --config moves the default provider.
     fixed = program_runs["default-provider-fixed-by-config"]
@@ -144,7 +138,6 @@ def test_config_override_wins_over_the_stack_file(program_runs: dict[str, Run]) 
     assert program_runs["default-provider-region"].returncode == 1
 
 
-@NEEDS_PACK_V2
 def test_config_override_reaches_the_program(program_runs: dict[str, Run]) -> None:
     # `bucketPrefix` is a project default; --config with a bare key sets `cli-test:bucketPrefix` over it.
     run = program_runs["compliant-renamed"]
@@ -161,7 +154,6 @@ def test_secure_config_values_are_never_printed(program_runs: dict[str, Run]) ->
             assert_no_secret(text, "text", [SECURE_CIPHERTEXT], name, pieces=True)
 
 
-@NEEDS_PACK_V2
 def test_text_format_groups_findings_by_resource(program_runs: dict[str, Run]) -> None:
     run = program_runs["log-group-without-retention-text"]
     assert run.returncode == 1, run.describe()

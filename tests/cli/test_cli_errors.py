@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cli_harness import FULL_TRACEBACK_HEADER, NEEDS_PACK_V2, Run, assert_usage_error, findings, run_cli, run_many
+from cli_harness import FULL_TRACEBACK_HEADER, Run, assert_usage_error, findings, run_cli, run_many
 from cli_programs import write_program
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -302,7 +302,6 @@ def test_program_that_never_ends_is_stopped(misbehaving: dict[str, Run]) -> None
     assert TIMEOUT <= run.elapsed < TIMEOUT + 20, run.elapsed
 
 
-@NEEDS_PACK_V2
 def test_program_that_writes_20_mb_still_works(misbehaving: dict[str, Run]) -> None:
     run = misbehaving["loud"]
     assert run.returncode == 1, run.describe()

@@ -14,7 +14,7 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
-from cli_harness import CHECK_FINDING_KEYS, NEEDS_PACK_V2, Run, findings, run_many
+from cli_harness import CHECK_FINDING_KEYS, Run, findings, run_many
 from cli_programs import BASE_RESOURCES, write_program
 
 from residency.policies import RULES
@@ -68,7 +68,6 @@ def short(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
 
-@NEEDS_PACK_V2
 def test_json_report_is_the_contract_shape(mixed: dict[str, Any]) -> None:
     report = mixed["report"]
     assert report["resources"] == MIXED_RESOURCES
@@ -161,7 +160,6 @@ def test_junit_has_a_testcase_per_resource_and_policy(mixed: dict[str, Any]) -> 
     assert "advisory" in (case.findtext("system-out") or "")
 
 
-@NEEDS_PACK_V2
 def test_text_report_written_to_a_file(mixed: dict[str, Any]) -> None:
     text = mixed["text_file"].read_text(encoding="utf-8")
     assert "\x1b[" not in text, "colour codes in a report file"

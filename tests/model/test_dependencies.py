@@ -41,3 +41,28 @@ def test_the_cli_refuses_an_old_sdk_with_one_sentence(monkeypatch: pytest.Monkey
     with pytest.raises(SystemExit) as stopped:
         cli.main()
     assert stopped.value.code == 2
+
+
+def test_the_tested_floors_are_the_declared_floors() -> None:
+    # constraints/floors.in is what .ci/run installs as the minimum versions: it must match pyproject.toml.
+    import tomllib
+    from pathlib import Path
+
+    from packaging.requirements import Requirement
+    from packaging.version import Version
+
+    root = Path(__file__).resolve().parents[2]
+    declared = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    lower = {}
+    for text in declared:
+        requirement = Requirement(text)
+        floors = [s.version for s in requirement.specifier if s.operator == ">="]
+        assert floors, f"{requirement.name} has no lower bound"
+        lower[requirement.name.lower()] = floors[0]
+    pinned = {}
+    for line in (root / "constraints" / "floors.in").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, version = line.split("==")
+            pinned[name.strip().lower()] = version.strip()
+    assert set(pinned) == set(lower)
+    assert {n: Version(v) for n, v in pinned.items()} == {n: Version(v) for n, v in lower.items()}

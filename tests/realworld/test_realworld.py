@@ -3,9 +3,7 @@
 Each folder is a Pulumi Python project written the way real programs are written (awsx, eks and
 aws-apigateway components, lookups, projects with their own virtualenv, poetry or uv toolchains, transforms,
 dynamic providers, stack references). ``cases.json`` holds, per case, the verdict (exit code) a faithful
-``pulumi preview --policy-pack`` would give in each region. A case marked ``"needs": "pack-v2"`` is one where
-today's pack decides otherwise (``today`` records what it decides, when it is not simply the opposite); its
-test is a strict xfail, so it starts failing the day the pack gets it right and the marker must go.
+``pulumi preview --policy-pack`` would give in each region.
 
 Projects with their own environment get it made at test time (``setup``: the virtualenv folder), from this
 interpreter's packages through a ``.pth`` file, so nothing is installed and no virtualenv is committed.
@@ -94,7 +92,6 @@ def test_corpus_is_complete() -> None:
     assert len(MANIFEST) >= 25
     for name, case in MANIFEST.items():
         assert set(case["expected"]) == set(REGIONS), name
-        assert case.get("needs") in (None, "pack-v2"), name
         assert "runtime:\n  name: python" in (CORPUS / name / "Pulumi.yaml").read_text(encoding="utf-8")
 
 
@@ -104,10 +101,6 @@ def _params() -> list[Any]:
         case = MANIFEST[name]
         for region in REGIONS:
             marks = []
-            if case.get("needs") == "pack-v2":
-                today = case.get("today", {}).get(region)
-                if today is None or today != case["expected"][region]:
-                    marks.append(pytest.mark.xfail(strict=True, reason="needs pack v2 (see cases.json)"))
             params.append(pytest.param(name, region, marks=marks, id=f"{name}-{region}"))
     return params
 

@@ -239,6 +239,13 @@ def up_outputs(
     if has_region and isinstance(plain_region, str):
         outputs["region"] = _like(region, plain_region)
     partition = (aws.partition_of(plain_region) if isinstance(plain_region, str) else None) or "aws"
+    named = dict(checked)
+    # With a prefix set, the provider picks the name at create: the prefix plus a suffix of its own.
+    for field, prefix_field in (("bucket", "bucketPrefix"), ("name", "namePrefix")):
+        prefix = plain(named.get(prefix_field))
+        if named.get(field) is None and isinstance(prefix, str):
+            named[field] = _like(named.get(prefix_field), f"{prefix}{short_hash(urn)}")
+    checked = named
     if type_ in _S3_BUCKET_TYPES:
         raw_bucket = checked.get("bucket")
         bucket = plain(raw_bucket)
