@@ -1,0 +1,149 @@
+"""In-process evaluation yields exactly what the engine protocol yields, on real and adversarial states.
+
+This guards ``residency/inprocess.py`` (and its port to the next pack API): the same diagnostics, in the same
+order, with the same policies, levels, URNs and messages, as ``protocol.run_pack`` in check mode against the
+pack running in its own process. States: the shared real exports, and exports of the 42 evasion programs (one
+per case with the default configuration; all of them combined in one stack with the other configurations), and
+a small state holding every odd wire form (secrets, typed unknowns, archives, references, big integers).
+Configurations: the default, everything advisory, undetermined findings advisory (the router policies), the
+shipped FR and GB examples, and one with a disabled policy, a remediate level and a mandatory control plane.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import pytest
+from audit_harness import (
+    POLICY_CONFIGS,
+    combined_evasion_state,
+    evasion_states,
+    odd_values_state,
+    shared_states,
+)
+
+from residency import inprocess, runner
+from residency.engine import protocol, state
+from residency.engine.records import StackSnapshot
+
+CONFIGS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "all-advisory": {"all": "advisory"},
+    "undetermined-advisory": json.loads((POLICY_CONFIGS / "eu-strict-undetermined-advisory.json").read_text()),
+    "fr-sovereign": json.loads((POLICY_CONFIGS / "fr-sovereign.json").read_text()),
+    "gb-public-sector": json.loads((POLICY_CONFIGS / "gb-public-sector.json").read_text()),
+    "levels": {
+        "side-door-arn": "disabled",
+        "residency-control-plane": "mandatory",
+        "stateless-log-retention": "remediate",
+        "residency-undetermined": {"enforcementLevel": "advisory", "undeterminedIsMandatory": False},
+    },
+}
+
+
+def _snapshots() -> list[tuple[str, StackSnapshot]]:
+    found = [(p.name, state.load_state(p)) for p in (*shared_states(), *evasion_states())]
+    found.append(("evasion-corpus-combined", state.parse_state(combined_evasion_state(), name="combined")))
+    found.append(("odd-values", state.parse_state(odd_values_state(), name="odd values")))
+    return found
+
+
+def _cases() -> list[tuple[str, str]]:
+    names = [p.name for p in shared_states()]
+    cases = [(name, "default") for name in (*names, *(p.name for p in evasion_states()))]
+    cases += [(combined, c) for combined in ("evasion-corpus-combined", "odd-values") for c in CONFIGS]
+    cases += [(name, c) for name in names for c in CONFIGS if c != "default"]
+    return cases
+
+
+@pytest.fixture(scope="module")
+def both_paths() -> dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[protocol.Diagnostic]]]:
+    """(state, config) -> (engine protocol diagnostics, in-process diagnostics); packs run two at a time."""
+    snapshots = dict(_snapshots())
+    pack = runner.default_pack_dir()
+
+    def engine(case: tuple[str, str]) -> list[protocol.Diagnostic]:
+        name, config = case
+        run = protocol.run_pack(pack, snapshots[name], policy_config=CONFIGS[config], dry_run=False, mode="check")
+        return list(run.diagnostics)
+
+    cases = _cases()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        engine_results = list(pool.map(engine, cases))
+    evaluators = {c: inprocess.Evaluator(CONFIGS[c]) for c in CONFIGS}
+    return {
+        case: (found, list(evaluators[case[1]].evaluate(snapshots[case[0]]).diagnostics))
+        for case, found in zip(cases, engine_results, strict=True)
+    }
+
+
+def test_the_states_are_there() -> None:
+    assert len(shared_states()) >= 6
+    corpus = {p.name for p in (Path(__file__).resolve().parents[1] / "evasions").iterdir() if p.is_dir()}
+    exported = {p.stem for p in evasion_states()}
+    assert corpus - {"__pycache__"} == exported, "run tests/audit/evasion_states.py after changing the corpus"
+
+
+@pytest.mark.parametrize(("name", "config"), _cases())
+def test_in_process_equals_engine_protocol(
+    both_paths: dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[protocol.Diagnostic]]],
+    name: str,
+    config: str,
+) -> None:
+    engine, in_process = both_paths[(name, config)]
+    assert in_process == engine
+
+
+def test_the_comparison_covers_every_kind_of_finding(
+    both_paths: dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[protocol.Diagnostic]]],
+) -> None:
+    everything = [d for engine, _ in both_paths.values() for d in engine]
+    levels = Counter(d.enforcement_level for d in everything)
+    assert levels["mandatory"] > 100, levels
+    assert levels["advisory"] > 20, levels
+    policies = {d.policy_name for d in everything}
+    from residency.policies import POLICIES
+
+    # Every policy of the pack reports something somewhere, routers included.
+    assert policies == {p.name for p in POLICIES}
+    assert any("Undetermined:" in d.message and d.policy_name == "residency-undetermined" for d in everything)
+    assert any(d.policy_name == "residency-undetermined-stack" for d in everything)
+
+
+def test_a_check_that_raises_fails_the_stack() -> None:
+    # In the protocol path an exception in a check fails the Analyze call, and so the stack; never a pass.
+    def broken(subject: Any, ctx: Any) -> Any:
+        raise KeyError("boom")
+
+    evaluator = inprocess.Evaluator({})
+    plan = evaluator._plan
+    plan.resource_steps = [
+        dataclasses.replace(s, check=broken) if s.name == "residency-data-at-rest" else s for s in plan.resource_steps
+    ]
+    snapshot = state.load_state(shared_states()[0])
+    with pytest.raises(inprocess.InProcessError, match=r"residency-data-at-rest.*KeyError"):
+        evaluator.evaluate(snapshot)
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (float("nan"), "not finite"),
+        ({"4dabf18193072939515e22adb298388d": "c44067f5952c0a294b673a41bacd8c17"}, "no path, text or uri"),
+        ({"4dabf18193072939515e22adb298388d": "0123"}, "unrecognised signature"),
+    ],
+)
+def test_values_the_sdk_refuses_fail_the_stack(value: Any, problem: str) -> None:
+    snapshot = state.load_state(shared_states()[0])
+    victim = next(r for r in snapshot.resources if r.custom and not r.is_provider)
+    changed = dataclasses.replace(victim, inputs={**victim.inputs, "odd": value})
+    snapshot = dataclasses.replace(snapshot, resources=tuple(changed if r is victim else r for r in snapshot.resources))
+    with pytest.raises(inprocess.InProcessError, match=problem):
+        inprocess.Evaluator({}).evaluate(snapshot)
+    with pytest.raises(protocol.EngineError):
+        protocol.run_pack(runner.default_pack_dir(), snapshot, dry_run=False, mode="check")
