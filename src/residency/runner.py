@@ -14,7 +14,7 @@ from typing import Any
 
 from rich.console import Console
 
-from residency import catalog, report
+from residency import backends, catalog, inprocess, report
 from residency.config import ConfigError, PackSettings
 from residency.engine import program, protocol, state
 from residency.engine.records import StackSnapshot
@@ -121,21 +121,41 @@ def _evaluate(
             run = protocol.run_pack(chosen, snapshot, policy_config=policy_config, dry_run=dry_run, timeout=timeout)
     except protocol.EngineError as exc:
         raise RunError(str(exc)) from None
+    return report_from_diagnostics(
+        snapshot,
+        source=source,
+        info=run.info,
+        diagnostics=run.diagnostics,
+        policy_config=policy_config,
+        policy_config_file=policy_config_file,
+    )
+
+
+def report_from_diagnostics(
+    snapshot: StackSnapshot,
+    *,
+    source: str,
+    info: protocol.AnalyzerInfo,
+    diagnostics: Sequence[protocol.Diagnostic],
+    policy_config: Mapping[str, Any],
+    policy_config_file: Path | None,
+) -> report.Report:
+    """The report of a pack's diagnostics over a snapshot, whichever way the pack was run."""
     policies = [
         report.PolicyInfo(p.name, p.description, p.enforcement_level, p.severity, p.remediation_steps)
-        for p in run.info.policies
+        for p in info.policies
     ]
     _check_config_names(policy_config, [p.name for p in policies], policy_config_file)
     result = report.Report(
         project=snapshot.project,
         stack=snapshot.stack,
-        pack=run.info.name,
+        pack=info.name,
         source=source,
         resources=[report.Resource(r.urn, r.type) for r in snapshot.resources if not r.pending_delete],
         policies=policies,
     )
     types = {r.urn: r.type for r in snapshot.resources}
-    for diagnostic in run.diagnostics:
+    for diagnostic in diagnostics:
         message = diagnostic.message
         # pulumi_policy prefixes the policy's description; the report keeps what is specific to the finding.
         prefix = diagnostic.description
@@ -202,13 +222,28 @@ def audit_state(
     policy_config_file: Path | None = None,
     timeout: float = 300.0,
     progress: Console | None = None,
+    engine_protocol: bool = False,
 ) -> report.Report:
-    """Evaluate the pack over every resource of an exported stack state."""
+    """Evaluate the pack over every resource of an exported stack state (gzip-compressed or not).
+
+    The residency pack is evaluated in this process (:mod:`residency.inprocess`), unless ``engine_protocol``
+    asks for the pack process and the Analyzer protocol; another pack (``pack_dir``) always runs that way.
+    """
     pack = _preflight(pack_dir, policy_config_file)
     try:
-        snapshot = state.load_state(state_file)
-    except state.StateError as exc:
+        snapshot = _load_state_file(state_file)
+    except (state.StateError, backends.BackendError) as exc:
         raise RunError(str(exc)) from None
+    if pack_dir is None and not engine_protocol:
+        evaluation = evaluate_in_process(snapshot, pack[1], progress)
+        return report_from_diagnostics(
+            snapshot,
+            source="<stdin>" if state_file == "-" else state_file,
+            info=evaluation.info,
+            diagnostics=evaluation.diagnostics,
+            policy_config=pack[1],
+            policy_config_file=policy_config_file,
+        )
     return _evaluate(
         snapshot,
         source="<stdin>" if state_file == "-" else state_file,
@@ -218,6 +253,32 @@ def audit_state(
         timeout=timeout,
         progress=progress,
     )
+
+
+def _load_state_file(state_file: str) -> StackSnapshot:
+    if state_file != "-":
+        path = Path(state_file)
+        try:
+            with path.open("rb") as handle:
+                gzipped = handle.read(2) == b"\x1f\x8b"
+        except OSError:
+            gzipped = False  # load_state says what is wrong with the path
+        if gzipped:
+            source = backends.StackSource(state_file, "file", state_file, path.stat().st_size)
+            return state.loads_state(backends.read_state(source), name=state_file)
+    return state.load_state(state_file)
+
+
+def evaluate_in_process(
+    snapshot: StackSnapshot, policy_config: Mapping[str, Any], progress: Console | None = None
+) -> inprocess.Evaluation:
+    """Run the residency pack over a snapshot in this process; any failure is a :class:`RunError`."""
+    try:
+        evaluator = inprocess.Evaluator(policy_config)
+        with _status(progress, f"Checking {len(snapshot.resources)} resources against the pack"):
+            return evaluator.evaluate(snapshot)
+    except (inprocess.InProcessError, protocol.EngineError) as exc:
+        raise RunError(str(exc)) from None
 
 
 @dataclass(frozen=True)

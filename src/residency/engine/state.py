@@ -66,6 +66,11 @@ def load_state(
         of a supported version.
     """
     data, name = _read(source, max_bytes)
+    return loads_state(data, name=name, organization=organization)
+
+
+def loads_state(data: bytes, *, name: str = "the state", organization: str = "organization") -> StackSnapshot:
+    """Decode a stack export or checkpoint from its bytes (already read and decompressed); see :func:`load_state`."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
