@@ -107,3 +107,54 @@ def odd_values_state() -> dict[str, Any]:
             ],
         },
     }
+
+
+def checkpoint(document: dict[str, Any], qualified: str) -> dict[str, Any]:
+    """An export in the shape a DIY backend stores it: ``{"version", "checkpoint": {"stack", "latest"}}``."""
+    return {"version": 3, "checkpoint": {"stack": qualified, "latest": document["deployment"]}}
+
+
+def backend_files(
+    stacks: dict[tuple[str, str], dict[str, Any]], *, gzip_on: bool = False, legacy: bool = False
+) -> dict[str, bytes]:
+    """The files of a DIY backend holding ``stacks`` ((project, stack) -> export), as Pulumi lays them out.
+
+    With each stack come the things that are not stacks and must be skipped: a ``.bak`` backup next to it, a
+    history entry, a backup under ``.pulumi/backups``, a lock, and a retained checkpoint (``.json.<time>``).
+    """
+    from residency.backends import gzip_bytes
+
+    files: dict[str, bytes] = {}
+    if not legacy:
+        files[".pulumi/meta.yaml"] = b"version: 1\n"
+    for (project, stack), document in stacks.items():
+        data = json.dumps(checkpoint(document, f"organization/{project}/{stack}")).encode()
+        base = f".pulumi/stacks/{stack}" if legacy else f".pulumi/stacks/{project}/{stack}"
+        name = f"{base}.json.gz" if gzip_on else f"{base}.json"
+        files[name] = gzip_bytes(data) if gzip_on else data
+        files[f"{name}.bak"] = b"{not even json"
+        files[f"{base}.json.1700000000000000000"] = b"{not even json"
+        history = f".pulumi/history/{stack}" if legacy else f".pulumi/history/{project}/{stack}"
+        files[f"{history}/{stack}-1700000000.checkpoint.json"] = b"{not even json"
+        files[f".pulumi/backups/{project}/{stack}/{stack}.1700000000.json"] = b"{not even json"
+        files[f".pulumi/locks/organization/{project}/{stack}/lock.json"] = b"{not even json"
+    return files
+
+
+def write_tree(root: Path, files: dict[str, bytes]) -> Path:
+    """Write ``files`` (relative path -> bytes) under ``root``."""
+    for relative, data in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+def sample_stacks() -> dict[tuple[str, str], dict[str, Any]]:
+    """Three stacks of two projects: two shared real exports and the odd-values state."""
+    states = shared_states()
+    return {
+        ("payments", "prod"): json.loads(states[0].read_text(encoding="utf-8")),
+        ("payments", "staging"): json.loads(states[1].read_text(encoding="utf-8")),
+        ("identity", "prod"): odd_values_state(),
+    }
