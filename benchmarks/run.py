@@ -20,7 +20,7 @@ from typing import Any, Final
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import measure, programs, states, terraform
+from benchmarks import audit_org, measure, programs, states, terraform
 from residency import runner
 from residency.engine import protocol, state
 from residency.engine.records import ResourceRecord, StackSnapshot, is_provider_type
@@ -534,6 +534,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-publish", action="store_true", help="Do not rewrite benchmarks/RESULTS.md (full runs rewrite it)."
     )
+    parser.add_argument(
+        "--only", choices=["audit"], help="Run only the organisation-wide audit sections (6 and 7)."
+    )
     args = parser.parse_args(argv)
     settings = Settings.of(args.quick, args.checkov_python)
     console = Console()
@@ -541,13 +544,21 @@ def main(argv: list[str] | None = None) -> int:
         console = Console(width=170)
     began = time.perf_counter()
     results = Results(dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), machine(), settings.quick)
+    def say(text: str) -> None:
+        _say(console, text)
+
+    in_process_size, org_stacks, org_reps = (1_000, 100, 1) if settings.quick else (10_000, 1_000, 3)
     steps: list[Callable[[Path, Path], None]] = [
         lambda work, noop: bench_check(settings, work, noop, results, console),
         lambda work, noop: bench_latency(settings, work, noop, results, console),
         lambda _work, _noop: bench_sdk_floor(settings, results, console),
         lambda work, _noop: bench_audit(settings, work, results, console),
         lambda _work, _noop: None if settings.quick else bench_stack_policies(results, console),
+        lambda work, _noop: audit_org.bench_in_process(in_process_size, 3, work, results, Row, say),
+        lambda work, _noop: audit_org.bench_org(org_stacks, org_reps, work, results, Row, say),
     ]
+    if args.only == "audit":
+        steps = steps[-2:]
     with tempfile.TemporaryDirectory(prefix="residency-bench-") as scratch:
         work = Path(scratch)
         noop = programs.write_noop_pack(work / "noop-pack")

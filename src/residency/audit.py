@@ -119,7 +119,7 @@ def evaluate_source(source: backends.StackSource, job: _Job) -> StackAudit:
         return StackAudit(source.label, project, stack, error=f"Reading failed: {type(exc).__name__}: {exc}")
     try:
         if job.in_process:
-            evaluation = _evaluator(job).evaluate(snapshot)
+            evaluation = _evaluator(job).evaluate(snapshot, profile=job.want_profile)
             info, diagnostics, profile = evaluation.info, evaluation.diagnostics, evaluation.profile
         else:
             run = protocol.run_pack(
@@ -153,7 +153,7 @@ def evaluate_source(source: backends.StackSource, job: _Job) -> StackAudit:
 def _profile(snapshot: Any, job: _Job) -> dict[tuple[str, str, str], int]:
     # The protocol path does not say where data lives; the in-process reading of the same state does.
     try:
-        return dict(_evaluator(job).evaluate(snapshot).profile)
+        return dict(_evaluator(job).evaluate(snapshot, profile=True).profile)
     except Exception:
         return {}
 

@@ -322,10 +322,13 @@ class Evaluator:
         self.policy_config = protocol.reconcile_policy_config(self.info, policy_config or {})
         self._plan = _Plan.build(self.info, self.policy_config)
 
-    def evaluate(self, snapshot: StackSnapshot) -> Evaluation:
-        """Run the pack over a state's resources (check mode); raise :class:`InProcessError` when it fails."""
-        diagnostics, analyzed, profile = self._plan.evaluate(snapshot, self.info)
-        return Evaluation(self.info, self.policy_config, tuple(diagnostics), analyzed, analyzed, profile)
+    def evaluate(self, snapshot: StackSnapshot, *, profile: bool = False) -> Evaluation:
+        """Run the pack over a state's resources (check mode); raise :class:`InProcessError` when it fails.
+
+        ``profile`` also counts where each AWS resource's data lives (for the HTML report; about 10% more).
+        """
+        diagnostics, analyzed, counts = self._plan.evaluate(snapshot, self.info, profile)
+        return Evaluation(self.info, self.policy_config, tuple(diagnostics), analyzed, analyzed, counts)
 
 
 def evaluate_snapshot(
@@ -415,7 +418,7 @@ class _Plan:
     # -- running ------------------------------------------------------------------------------------------
 
     def evaluate(
-        self, snapshot: StackSnapshot, info: protocol.AnalyzerInfo
+        self, snapshot: StackSnapshot, info: protocol.AnalyzerInfo, want_profile: bool
     ) -> tuple[list[protocol.Diagnostic], int, dict[tuple[str, str, str], int]]:
         from residency.policies._context import _remember_bucket, forget_buckets
         from residency.policies._stack import StackIndex
@@ -452,7 +455,8 @@ class _Plan:
             subject = _subject(record, decoded(record, "inputs"), provider_of(record), {})
             _remember_bucket(subject)
             diagnostics.extend(self._analyze(subject, info))
-            _count(profile, _profile_of(subject, self.profile_ctx))
+            if want_profile:
+                _count(profile, _profile_of(subject, self.profile_ctx))
             # The SDK links dependencies to the stack's resources; the engine leaves out empty ones.
             dependencies = {
                 prop: tuple(u for u in urns if u in known)

@@ -77,7 +77,7 @@ def both_paths() -> dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[
         engine_results = list(pool.map(engine, cases))
     evaluators = {c: inprocess.Evaluator(CONFIGS[c]) for c in CONFIGS}
     return {
-        case: (found, list(evaluators[case[1]].evaluate(snapshots[case[0]]).diagnostics))
+        case: (found, list(evaluators[case[1]].evaluate(snapshots[case[0]], profile=True).diagnostics))
         for case, found in zip(cases, engine_results, strict=True)
     }
 
