@@ -128,8 +128,9 @@ def audit(
         list[str],
         typer.Argument(
             help="State files (`pulumi stack export` JSON, checkpoints, .json.gz), directories, - for stdin, "
-            "or Pulumi DIY backends: file://PATH, s3://BUCKET[/PREFIX].",
+            "or Pulumi DIY backends: file://PATH, s3://BUCKET\\[/PREFIX].",
             show_default=False,
+            metavar="INPUT",
         ),
     ],
     policy_pack: PackOption = None,

@@ -249,3 +249,10 @@ def test_bad_policy_config_stops_the_run_before_any_stack(tmp_path: Path) -> Non
     config.write_text(json.dumps({"residency-data-at-rest": {"zone": "atlantis"}}), encoding="utf-8")
     run = run_cli("audit", STATES, "--policy-config", config)
     assert_usage_error(run, "atlantis")
+
+
+def test_audit_help_names_every_input_form_and_option() -> None:
+    run = run_cli("audit", "--help")
+    assert run.returncode == 0, run.describe()
+    for text in ("s3://BUCKET[/PREFIX]", "file://PATH", "--jobs", "--shard", "--endpoint-url", "--engine-protocol"):
+        assert text in run.stdout, text
