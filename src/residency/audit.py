@@ -112,14 +112,22 @@ def evaluate_source(source: backends.StackSource, job: _Job) -> StackAudit:
     """Read and evaluate one stack; every failure becomes the stack's ``error``, never an exception."""
     project, _, stack = source.hint.rpartition("/")
     try:
-        snapshot = state.loads_state(backends.read_state(source), name=source.label)
+        document = state.decode_document(backends.read_state(source), name=source.label)
+        if job.in_process:
+            snapshot, evaluation = _evaluator(job).evaluate_document(
+                document, name=source.label, profile=job.want_profile
+            )
+        else:
+            snapshot = state.parse_state(document, name=source.label)
+        del document
     except (backends.BackendError, state.StateError) as exc:
+        return StackAudit(source.label, project, stack, error=str(exc))
+    except inprocess.InProcessError as exc:
         return StackAudit(source.label, project, stack, error=str(exc))
     except Exception as exc:  # a stack must never stop the others
         return StackAudit(source.label, project, stack, error=f"Reading failed: {type(exc).__name__}: {exc}")
     try:
         if job.in_process:
-            evaluation = _evaluator(job).evaluate(snapshot, profile=job.want_profile)
             info, diagnostics, profile = evaluation.info, evaluation.diagnostics, evaluation.profile
         else:
             run = protocol.run_pack(

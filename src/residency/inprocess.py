@@ -32,7 +32,7 @@ from google.protobuf import json_format, struct_pb2
 from pulumi_policy import proxy
 
 from residency import catalog, model
-from residency.engine import protocol
+from residency.engine import protocol, state
 from residency.engine.protocol import ARCHIVE_SIG, ASSET_SIG, SIG_KEY, UNKNOWN_STRING
 from residency.engine.records import (
     UNKNOWN,
@@ -133,6 +133,32 @@ def policy_value(value: Any) -> Any:
     if isinstance(value, int | float):
         return policy_value(float(value))
     raise _UndecodableError(f"a {type(value).__name__} value")
+
+
+def wire_policy_value(value: Any) -> Any:
+    """A property value straight from a state file's JSON (wire form) as the checks see it.
+
+    The same as ``policy_value(decode_value(value))``, one walk instead of two: signature objects (secrets,
+    resource references, output values, assets) go through the state loader's own decoding first.
+    """
+    cls = type(value)
+    if cls is str:
+        return UNKNOWN if value in _UNKNOWN_STRINGS else value
+    if cls is dict:
+        if SIG_KEY in value:
+            return policy_value(protocol.decode_value(value))
+        return {k: wire_policy_value(v) for k, v in value.items() if not k.startswith("__")}
+    if cls is list:
+        return [wire_policy_value(v) for v in value]
+    if cls is float:
+        if value - value != 0.0:
+            raise _UndecodableError("a number that is not finite")
+        return value
+    if cls is int:
+        return float(value)
+    if cls is bool or value is None:
+        return value
+    return policy_value(protocol.decode_value(value))
 
 
 def _special(value: Mapping[str, Any]) -> Any:
@@ -327,8 +353,84 @@ class Evaluator:
 
         ``profile`` also counts where each AWS resource's data lives (for the HTML report; about 10% more).
         """
-        diagnostics, analyzed, counts = self._plan.evaluate(snapshot, self.info, profile)
+        diagnostics, analyzed, counts = self._plan.evaluate(snapshot, self.info, profile, _record_props)
         return Evaluation(self.info, self.policy_config, tuple(diagnostics), analyzed, analyzed, counts)
+
+    def evaluate_document(
+        self, document: Any, *, name: str = "the state", organization: str = "organization", profile: bool = False
+    ) -> tuple[StackSnapshot, Evaluation]:
+        """Run the pack over a decoded export or checkpoint document, decoding each property tree only once.
+
+        The document is validated by the state loader with its property trees left out (they are decoded here,
+        straight from the wire form into what the checks see), so a bad state gets the loader's own
+        :class:`~residency.engine.state.StateError`. Any value the fast decoding cannot take sends the whole
+        document through the loader and :meth:`evaluate`, which then say exactly what is wrong.
+        The snapshot returned carries the resources' identities, not their properties.
+        """
+        skeleton = _skeleton(document)
+        if skeleton is None:
+            snapshot = state.parse_state(document, name=name, organization=organization)
+            return snapshot, self.evaluate(snapshot, profile=profile)
+        stripped, entries = skeleton
+        try:
+            snapshot = state.parse_state(stripped, name=name, organization=organization)
+        except state.StateError:
+            # Report the error the whole document gives (the first bad resource may be a bad property).
+            snapshot = state.parse_state(document, name=name, organization=organization)
+            return snapshot, self.evaluate(snapshot, profile=profile)
+        raw = {id(record): entry for record, entry in zip(snapshot.resources, entries, strict=True)}
+
+        def props(record: ResourceRecord, what: str) -> Any:
+            value = raw[id(record)].get(what)
+            try:
+                return {} if value is None else wire_policy_value(value)
+            except (_UndecodableError, RecursionError):
+                raise
+            except Exception as exc:  # a secret's plaintext that is not JSON, say: the loader words it
+                raise _UndecodableError(str(exc)) from None
+
+        try:
+            diagnostics, analyzed, counts = self._plan.evaluate(snapshot, self.info, profile, props)
+        except InProcessError:
+            # A value the fast path refused: let the loader and the record path say precisely what and where.
+            full = state.parse_state(document, name=name, organization=organization)
+            return full, self.evaluate(full, profile=profile)
+        return snapshot, Evaluation(self.info, self.policy_config, tuple(diagnostics), analyzed, analyzed, counts)
+
+
+def _record_props(record: ResourceRecord, what: str) -> Any:
+    return policy_value(dict(record.inputs if what == "inputs" else record.outputs))
+
+
+def _skeleton(document: Any) -> tuple[dict[str, Any], list[Any]] | None:
+    """The document with every resource's property trees left out, and the resources; ``None`` if unusual."""
+    if not isinstance(document, dict):
+        return None
+    if "deployment" in document:
+        deployment = document["deployment"]
+        if not isinstance(deployment, dict) or not isinstance(deployment.get("resources"), list):
+            return None
+        entries = deployment["resources"]
+        return {**document, "deployment": {**deployment, "resources": _stripped(entries)}}, entries
+    checkpoint = document.get("checkpoint")
+    if not isinstance(checkpoint, dict):
+        return None
+    latest = checkpoint.get("latest")
+    if not isinstance(latest, dict) or not isinstance(latest.get("resources"), list):
+        return None
+    entries = latest["resources"]
+    stripped = {**document, "checkpoint": {**checkpoint, "latest": {**latest, "resources": _stripped(entries)}}}
+    return stripped, entries
+
+
+def _stripped(entries: list[Any]) -> list[Any]:
+    # Property trees that are mappings are left out; anything else stays, for the loader to refuse.
+    return [
+        {k: v for k, v in entry.items() if not (k in ("inputs", "outputs") and isinstance(v, dict))}
+        if isinstance(entry, dict)
+        else entry
+        for entry in entries
+    ]
 
 
 def evaluate_snapshot(
@@ -418,7 +520,11 @@ class _Plan:
     # -- running ------------------------------------------------------------------------------------------
 
     def evaluate(
-        self, snapshot: StackSnapshot, info: protocol.AnalyzerInfo, want_profile: bool
+        self,
+        snapshot: StackSnapshot,
+        info: protocol.AnalyzerInfo,
+        want_profile: bool,
+        props: Callable[[ResourceRecord, str], Any],
     ) -> tuple[list[protocol.Diagnostic], int, dict[tuple[str, str, str], int]]:
         from residency.policies._context import _remember_bucket, forget_buckets
         from residency.policies._stack import StackIndex
@@ -435,7 +541,7 @@ class _Plan:
 
         def decoded(record: ResourceRecord, what: str) -> Any:
             try:
-                return policy_value(dict(record.inputs if what == "inputs" else record.outputs))
+                return props(record, what)
             except (_UndecodableError, OverflowError, RecursionError) as exc:
                 raise InProcessError(_undecodable(record, what, exc)) from None
 

@@ -230,12 +230,19 @@ def audit_state(
     asks for the pack process and the Analyzer protocol; another pack (``pack_dir``) always runs that way.
     """
     pack = _preflight(pack_dir, policy_config_file)
+    in_process = pack_dir is None and not engine_protocol
     try:
-        snapshot = _load_state_file(state_file)
+        data, name = _read_state_file(state_file)
+        document = state.decode_document(data, name=name)
+        del data
+        if in_process:
+            snapshot, evaluation = evaluate_in_process(document, name, pack[1], progress)
+        else:
+            snapshot = state.parse_state(document, name=name)
+        del document
     except (state.StateError, backends.BackendError) as exc:
         raise RunError(str(exc)) from None
-    if pack_dir is None and not engine_protocol:
-        evaluation = evaluate_in_process(snapshot, pack[1], progress)
+    if in_process:
         return report_from_diagnostics(
             snapshot,
             source="<stdin>" if state_file == "-" else state_file,
@@ -255,28 +262,25 @@ def audit_state(
     )
 
 
-def _load_state_file(state_file: str) -> StackSnapshot:
-    if state_file != "-":
-        path = Path(state_file)
-        try:
-            with path.open("rb") as handle:
-                gzipped = handle.read(2) == b"\x1f\x8b"
-        except OSError:
-            gzipped = False  # load_state says what is wrong with the path
-        if gzipped:
-            source = backends.StackSource(state_file, "file", state_file, path.stat().st_size)
-            return state.loads_state(backends.read_state(source), name=state_file)
-    return state.load_state(state_file)
+def _read_state_file(state_file: str) -> tuple[bytes, str]:
+    """A state file's bytes (gunzipped when gzip) and its name in messages; ``-`` is standard input."""
+    data, name = state.read_bytes(state_file)
+    if data[:2] == b"\x1f\x8b":
+        return backends.read_state(backends.StackSource(name, "stdin", data=data)), name
+    return data, name
 
 
 def evaluate_in_process(
-    snapshot: StackSnapshot, policy_config: Mapping[str, Any], progress: Console | None = None
-) -> inprocess.Evaluation:
-    """Run the residency pack over a snapshot in this process; any failure is a :class:`RunError`."""
+    document: Any, name: str, policy_config: Mapping[str, Any], progress: Console | None = None
+) -> tuple[StackSnapshot, inprocess.Evaluation]:
+    """Run the residency pack in this process over a decoded state document; any failure is a :class:`RunError`.
+
+    :raises state.StateError: the document is not a usable state.
+    """
     try:
         evaluator = inprocess.Evaluator(policy_config)
-        with _status(progress, f"Checking {len(snapshot.resources)} resources against the pack"):
-            return evaluator.evaluate(snapshot)
+        with _status(progress, "Checking the stack's resources against the pack"):
+            return evaluator.evaluate_document(document, name=name)
     except (inprocess.InProcessError, protocol.EngineError) as exc:
         raise RunError(str(exc)) from None
 

@@ -29,8 +29,8 @@ from audit_harness import (
 
 from residency import inprocess, runner
 from residency.engine import protocol, state
-from residency.engine.records import StackSnapshot
 
+SECRET = "1b47061264138c4ac30d75fd1eb44270"
 CONFIGS: dict[str, dict[str, Any]] = {
     "default": {},
     "all-advisory": {"all": "advisory"},
@@ -46,10 +46,10 @@ CONFIGS: dict[str, dict[str, Any]] = {
 }
 
 
-def _snapshots() -> list[tuple[str, StackSnapshot]]:
-    found = [(p.name, state.load_state(p)) for p in (*shared_states(), *evasion_states())]
-    found.append(("evasion-corpus-combined", state.parse_state(combined_evasion_state(), name="combined")))
-    found.append(("odd-values", state.parse_state(odd_values_state(), name="odd values")))
+def _documents() -> dict[str, Any]:
+    found: dict[str, Any] = {p.name: json.loads(p.read_text("utf-8")) for p in (*shared_states(), *evasion_states())}
+    found["evasion-corpus-combined"] = combined_evasion_state()
+    found["odd-values"] = odd_values_state()
     return found
 
 
@@ -61,10 +61,15 @@ def _cases() -> list[tuple[str, str]]:
     return cases
 
 
+Paths = dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[protocol.Diagnostic], list[protocol.Diagnostic]]]
+
+
 @pytest.fixture(scope="module")
-def both_paths() -> dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[protocol.Diagnostic]]]:
-    """(state, config) -> (engine protocol diagnostics, in-process diagnostics); packs run two at a time."""
-    snapshots = dict(_snapshots())
+def both_paths() -> Paths:
+    """(state, config) -> diagnostics of the engine protocol, of in-process evaluation of the loaded snapshot,
+    and of in-process evaluation straight from the document (what ``audit`` runs); packs run two at a time."""
+    documents = _documents()
+    snapshots = {name: state.parse_state(document, name=name) for name, document in documents.items()}
     pack = runner.default_pack_dir()
 
     def engine(case: tuple[str, str]) -> list[protocol.Diagnostic]:
@@ -76,10 +81,13 @@ def both_paths() -> dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[
     with ThreadPoolExecutor(max_workers=2) as pool:
         engine_results = list(pool.map(engine, cases))
     evaluators = {c: inprocess.Evaluator(CONFIGS[c]) for c in CONFIGS}
-    return {
-        case: (found, list(evaluators[case[1]].evaluate(snapshots[case[0]], profile=True).diagnostics))
-        for case, found in zip(cases, engine_results, strict=True)
-    }
+    results: Paths = {}
+    for (name, config), found in zip(cases, engine_results, strict=True):
+        evaluator = evaluators[config]
+        from_snapshot = evaluator.evaluate(snapshots[name], profile=True)
+        _, from_document = evaluator.evaluate_document(documents[name], name=name)
+        results[(name, config)] = (found, list(from_snapshot.diagnostics), list(from_document.diagnostics))
+    return results
 
 
 def test_the_states_are_there() -> None:
@@ -90,19 +98,14 @@ def test_the_states_are_there() -> None:
 
 
 @pytest.mark.parametrize(("name", "config"), _cases())
-def test_in_process_equals_engine_protocol(
-    both_paths: dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[protocol.Diagnostic]]],
-    name: str,
-    config: str,
-) -> None:
-    engine, in_process = both_paths[(name, config)]
-    assert in_process == engine
+def test_in_process_equals_engine_protocol(both_paths: Paths, name: str, config: str) -> None:
+    engine, from_snapshot, from_document = both_paths[(name, config)]
+    assert from_snapshot == engine
+    assert from_document == engine
 
 
-def test_the_comparison_covers_every_kind_of_finding(
-    both_paths: dict[tuple[str, str], tuple[list[protocol.Diagnostic], list[protocol.Diagnostic]]],
-) -> None:
-    everything = [d for engine, _ in both_paths.values() for d in engine]
+def test_the_comparison_covers_every_kind_of_finding(both_paths: Paths) -> None:
+    everything = [d for engine, _, _ in both_paths.values() for d in engine]
     levels = Counter(d.enforcement_level for d in everything)
     assert levels["mandatory"] > 100, levels
     assert levels["advisory"] > 20, levels
@@ -147,3 +150,33 @@ def test_values_the_sdk_refuses_fail_the_stack(value: Any, problem: str) -> None
         inprocess.Evaluator({}).evaluate(snapshot)
     with pytest.raises(protocol.EngineError):
         protocol.run_pack(runner.default_pack_dir(), snapshot, dry_run=False, mode="check")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda r: r.update(urn=42),
+        lambda r: r["inputs"].update(token={"4dabf18193072939515e22adb298388d": SECRET, "plaintext": "{not json"}),
+        lambda r: r.update(inputs=["not", "a", "map"]),
+        lambda r: r.update(provider="no-separator"),
+    ],
+    ids=["urn-not-a-string", "plaintext-not-json", "inputs-not-a-map", "provider-reference"],
+)
+def test_a_bad_state_gets_the_loaders_own_error_from_the_document_path(change: Any) -> None:
+    document = json.loads(shared_states()[2].read_text("utf-8"))
+    resources = document["deployment"]["resources"]
+    victim = next(r for r in resources if r.get("custom") and "providers" not in r["type"])
+    change(victim)
+    with pytest.raises(state.StateError) as loader:
+        state.parse_state(document, name="x.json")
+    with pytest.raises(state.StateError) as fast:
+        inprocess.Evaluator({}).evaluate_document(document, name="x.json")
+    assert str(fast.value) == str(loader.value)
+
+
+def test_a_value_the_sdk_refuses_fails_the_document_path_too() -> None:
+    document = json.loads(shared_states()[2].read_text("utf-8"))
+    victim = next(r for r in document["deployment"]["resources"] if r.get("custom") and "providers" not in r["type"])
+    victim["inputs"]["odd"] = float("inf")
+    with pytest.raises(inprocess.InProcessError, match="not finite"):
+        inprocess.Evaluator({}).evaluate_document(document, name="x.json")
