@@ -1,7 +1,8 @@
 """Benchmarks of the organisation-wide audit (issue 14): in-process evaluation and many stacks in parallel.
 
 - Section 6, in process: one export of N resources (10,000; 1,000 with ``--quick``) evaluated by the residency
-  pack in process, in a fresh interpreter: ``state.load_state`` plus ``inprocess.Evaluator.evaluate``, against
+  pack in process, in a fresh interpreter, as ``audit`` does it: read and decode the JSON, then
+  ``inprocess.Evaluator.evaluate_document`` (validation, decoding, every check), against
   ``json.load`` of the same file in the same process, interleaved; the interpreter's start-up and imports are
   measured apart; peak RSS is the process's own.
 - Section 7, organisation: a DIY backend of 1,000 stacks of 100 resources (``org.py``; 100 with ``--quick``),
@@ -42,12 +43,14 @@ for _ in range(reps):
         json.load(handle)
     floor.append(time.perf_counter() - t)
     t = time.perf_counter()
-    snapshot = state.load_state(path)
+    data, name = state.read_bytes(path)
+    document = state.decode_document(data, name=name)
     loaded = time.perf_counter()
-    findings = len(evaluator.evaluate(snapshot).diagnostics)
+    snapshot, evaluation = evaluator.evaluate_document(document, name=name)
+    findings = len(evaluation.diagnostics)
     load.append(loaded - t)
     evaluate.append(time.perf_counter() - loaded)
-    del snapshot
+    del data, document, snapshot, evaluation
 print(json.dumps({"imports": imports, "floor": floor, "load": load, "evaluate": evaluate, "findings": findings,
                   "max_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 """
@@ -88,7 +91,8 @@ def bench_in_process(count: int, reps: int, work: Path, results: Any, row: Any, 
         row(
             "6. in process",
             f"audit in process N={count:,}: where the time goes",
-            f"load_state {_s(measure.median(data['load']))}, evaluate {_s(measure.median(data['evaluate']))} "
+            f"read + json {_s(measure.median(data['load']))}, validate + decode + evaluate "
+            f"{_s(measure.median(data['evaluate']))} "
             f"({measure.median(data['evaluate']) / count * 1e6:.0f} us per resource)",
         ),
         row(
