@@ -46,14 +46,18 @@ from residency.engine.records import (
 #: The functions of this module that read the pack's internals, and what they read. The lead ports these to
 #: the pack's next API; everything else here (decoding, ordering, diagnostics) is the engine's behaviour.
 PACK_COUPLING: Final = {
-    "unsupported_reason": "REGISTRY entries (.policy, .resource_check, .stack_check, .meta.name) and the names "
-    "of the two undetermined routing policies (policies.undetermined.UNDETERMINED, UNDETERMINED_STACK)",
-    "analyzer_info": "PACK_NAME, REGISTRY[*].policy (name, description, enforcement_level, severity, "
-    "remediation_steps, config_schema) and PulumiPolicy.yaml's version",
-    "_Plan.build": "REGISTRY order, _context.ctx_from(config, policy_name), Ctx.settings.undetermined_is_mandatory",
-    "_subject": "_context.Subject and _context.ProviderView (the resource as every check sees it)",
-    "_Plan.evaluate": "_context.forget_buckets / _remember_bucket (the pack's bucket memory, per pack process), "
-    "_stack.StackIndex, Finding.message / .undetermined / .urn, the router's '<message> [<policy>]' form",
+    "unsupported_reason": "REGISTRY entries (.meta.name, .resource_check, .stack_check) and the names of the two "
+    "undetermined routers (policies.undetermined.UNDETERMINED, UNDETERMINED_STACK)",
+    "analyzer_info": "PACK_NAME and REGISTRY[*].policy (name, description, enforcement_level, severity, "
+    "remediation_steps, config_schema, display_name); the pack's default level MANDATORY (policies/__main__.py)",
+    "_pack_version": "PulumiPolicy.yaml next to the installed residency.policies",
+    "_Plan.build": "REGISTRY order (= POLICIES order), _context.ctx_from(config, policy_name) per policy, "
+    "Ctx.settings.undetermined_is_mandatory and .data_class_tag; the routers re-run every registered check",
+    "_Plan.evaluate": "_context.forget_buckets and _remember_bucket (the bucket memory of one pack process), "
+    "_stack.StackIndex(subjects)",
+    "_Plan._analyze / _Plan._analyze_stack": "check(subject, ctx) and check(index, ctx) yielding Finding "
+    "(.message, .undetermined, .urn); report_findings' rule; the routers' '<message> [<policy>]' form",
+    "_subject / _provider_view": "_context.Subject and _context.ProviderView (a resource as every check sees it)",
     "_profile_of": "_context.effective_region and _context.data_class (where a resource's data lives)",
 }
 
