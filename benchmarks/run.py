@@ -439,7 +439,7 @@ def bench_audit(settings: Settings, work: Path, results: Results, console: Conso
             ),
             Row(
                 "3. audit",
-                f"audit N={count:,}: where the time goes (in process)",
+                f"audit N={count:,} --engine-protocol: where the time goes",
                 f"load {_ms(breakdown['load_state'])}, pack start {_ms(breakdown['start'])}, "
                 f"{int(breakdown['analyzed']):,} Analyze {_ms(breakdown['analyze'])} "
                 f"({breakdown['analyze'] / max(breakdown['analyzed'], 1) * 1000:.2f} ms each), "
@@ -570,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS_DIR.mkdir(exist_ok=True)
     payload = {**asdict(results), "rows": [asdict(r) for r in results.rows]}
     (RESULTS_DIR / "latest.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    if not settings.quick and not args.no_publish:
+    if not settings.quick and not args.no_publish and not args.only:
         PUBLISHED.write_text(markdown(results), encoding="utf-8")
         console.print(f"Wrote {RESULTS_DIR / 'latest.json'} and {PUBLISHED}")
     else:
