@@ -447,9 +447,14 @@ def evaluate_snapshot(
 def _subject(
     record: ResourceRecord, props: Mapping[str, Any], provider: Any, dependencies: Mapping[str, tuple[str, ...]]
 ) -> Any:
-    from residency.policies._context import Subject
+    return _pack_context().Subject(record.type, record.name, record.urn, props, provider, dependencies)
 
-    return Subject(record.type, record.name, record.urn, props, provider, dependencies)
+
+@functools.cache
+def _pack_context() -> Any:
+    from residency.policies import _context
+
+    return _context
 
 
 def _provider_view(record: ResourceRecord, props: Mapping[str, Any]) -> Any:
@@ -474,6 +479,10 @@ class _Plan:
         self.resource_checks = resource_checks
         self.stack_checks = stack_checks
         self.profile_ctx = profile_ctx
+        #: Whether the resource router runs (undeterminedIsMandatory false for it); then findings are reused.
+        self.resource_router = any(s.check is None and not s.undetermined_mandatory for s in resource_steps)
+        #: The policies with a check of their own, in order (a router that does not run reports nothing).
+        self.checked_steps = [(s, s.check) for s in resource_steps if s.check is not None]
 
     @classmethod
     def build(cls, info: protocol.AnalyzerInfo, config: Mapping[str, protocol.PolicyConfig]) -> _Plan:
@@ -580,6 +589,8 @@ class _Plan:
         return diagnostics, len(records), profile
 
     def _analyze(self, subject: Any, info: protocol.AnalyzerInfo) -> list[protocol.Diagnostic]:
+        if not self.resource_router:
+            return self._analyze_plain(subject, info)
         found: list[protocol.Diagnostic] = []
         computed: dict[tuple[str, int], list[Any]] = {}
         for step in self.resource_steps:
@@ -602,6 +613,21 @@ class _Plan:
                                 found.append(_diagnostic(step, message, subject.urn, info))
             except Exception as exc:  # a check that raises fails the Analyze call, and so the stack
                 raise InProcessError(_failed(step.name, subject.urn, exc)) from None
+        return found
+
+    def _analyze_plain(self, subject: Any, info: protocol.AnalyzerInfo) -> list[protocol.Diagnostic]:
+        # No undetermined router runs: each check once, nothing kept for reuse (the common configuration).
+        found: list[protocol.Diagnostic] = []
+        current = ""
+        try:
+            for step, check in self.checked_steps:
+                current = step.name
+                for finding in check(subject, step.ctx):
+                    if finding.undetermined and not step.undetermined_mandatory:
+                        continue
+                    found.append(_diagnostic(step, finding.message, subject.urn, info))
+        except Exception as exc:  # a check that raises fails the Analyze call, and so the stack
+            raise InProcessError(_failed(current, subject.urn, exc)) from None
         return found
 
     def _analyze_stack(

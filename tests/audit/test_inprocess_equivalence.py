@@ -128,6 +128,7 @@ def test_a_check_that_raises_fails_the_stack() -> None:
     plan.resource_steps = [
         dataclasses.replace(s, check=broken) if s.name == "residency-data-at-rest" else s for s in plan.resource_steps
     ]
+    plan.checked_steps = [(s, s.check) for s in plan.resource_steps if s.check is not None]
     snapshot = state.load_state(shared_states()[0])
     with pytest.raises(inprocess.InProcessError, match=r"residency-data-at-rest.*KeyError"):
         evaluator.evaluate(snapshot)
