@@ -111,6 +111,31 @@ def bench_in_process(count: int, reps: int, work: Path, results: Any, row: Any, 
     ]
 
 
+#: Two processes each burning the CPU for a fixed count, against one process doing both counts: the most any
+#: two-worker speed-up can be on this machine right now (other jobs share the cores).
+_CALIBRATION: Final = """
+import time
+from concurrent.futures import ProcessPoolExecutor
+def burn(n):
+    s = 0
+    for i in range(n):
+        s += i * i
+    return s
+if __name__ == "__main__":
+    n = 6_000_000
+    t = time.perf_counter(); burn(n); burn(n); one = time.perf_counter() - t
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(burn, [1, 1]))
+        t = time.perf_counter(); list(pool.map(burn, [n, n])); two = time.perf_counter() - t
+    print(one / two)
+"""
+
+
+def _calibration() -> float:
+    completed = subprocess.run([sys.executable, "-c", _CALIBRATION], capture_output=True, text=True, check=True)
+    return float(completed.stdout.strip().splitlines()[-1])
+
+
 def _json_floor(files: list[Path], reps: int) -> float:
     times = []
     for _ in range(reps):
@@ -145,7 +170,9 @@ def bench_org(stacks: int, reps: int, work: Path, results: Any, row: Any, say: A
     load = os.getloadavg()
     out = work / "org-audit.json"
     runs: dict[str, list[measure.CommandRun]] = {"jobs1": [], "jobs2": [], "small": []}
+    ceiling: list[float] = []
     for _ in range(reps):
+        ceiling.append(_calibration())
         runs["jobs2"].append(_audit(cli, backend, out, 2))
         runs["jobs1"].append(_audit(cli, backend, out, 1))
         runs["small"].append(_audit(cli, small, work / "org-small.json", 2))
@@ -163,6 +190,7 @@ def bench_org(stacks: int, reps: int, work: Path, results: Any, row: Any, say: A
         "wall": wall,
         "cpu": cpu,
         "load_average_before": load,
+        "two_process_ceiling": ceiling,
         "summary": summary,
     }
     big = stacks >= 1_000
@@ -183,6 +211,11 @@ def bench_org(stacks: int, reps: int, work: Path, results: Any, row: Any, say: A
             f"{load[0]:.1f})",
             "≥ 1.7" if big else "",
             speedup >= 1.7 if big else None,
+        ),
+        row(
+            "7. organisation",
+            "machine: two CPU-bound processes / one (pure Python loop), the ceiling of the row above",
+            f"{measure.median(ceiling):.2f}x (each repetition: {', '.join(f'{c:.2f}' for c in ceiling)})",
         ),
         row(
             "7. organisation",

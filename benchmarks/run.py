@@ -522,6 +522,28 @@ def markdown(results: Results) -> str:
     return "\n".join(lines)
 
 
+def replace_sections(published: str, results: Results) -> str:
+    """RESULTS.md with the rows of the sections just measured replaced, and a line saying when they were."""
+    sections = {row.section for row in results.rows}
+    lines = [line for line in published.splitlines() if not any(line.startswith(f"| {s} |") for s in sections)]
+    rows = [
+        f"| {row.section} | {row.figure} | {row.value} | {row.target} | "
+        f"{'' if row.met is None else ('yes' if row.met else '**no**')} |"
+        for row in results.rows
+    ]
+    end = max(i for i, line in enumerate(lines) if line.startswith("| "))
+    lines[end + 1 : end + 1] = rows
+    note = (
+        f"- Sections {', '.join(sorted(s.split('.')[0] for s in sections))} rerun: {results.started}, "
+        f"`python -m benchmarks --only audit`, {results.wall_seconds:.0f} s; load average at start "
+        f"{', '.join(map(str, results.machine['load_average_at_start']))}"
+    )
+    lines = [line for line in lines if not line.startswith("- Sections ")]
+    command = next(i for i, line in enumerate(lines) if line.startswith("- Command:"))
+    lines.insert(command + 1, note)
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m benchmarks``."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -535,7 +557,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-publish", action="store_true", help="Do not rewrite benchmarks/RESULTS.md (full runs rewrite it)."
     )
     parser.add_argument(
-        "--only", choices=["audit"], help="Run only the organisation-wide audit sections (6 and 7)."
+        "--only",
+        choices=["audit"],
+        help="Run only the organisation-wide audit sections (6 and 7) and replace their rows in RESULTS.md.",
     )
     args = parser.parse_args(argv)
     settings = Settings.of(args.quick, args.checkov_python)
@@ -572,7 +596,11 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS_DIR / "latest.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
     if not settings.quick and not args.no_publish and not args.only:
         PUBLISHED.write_text(markdown(results), encoding="utf-8")
+    elif args.only and not settings.quick and not args.no_publish and PUBLISHED.is_file():
+        PUBLISHED.write_text(replace_sections(PUBLISHED.read_text(encoding="utf-8"), results), encoding="utf-8")
         console.print(f"Wrote {RESULTS_DIR / 'latest.json'} and {PUBLISHED}")
+    elif args.only and not args.no_publish:
+        console.print(f"Wrote {RESULTS_DIR / 'latest.json'} and sections 6 and 7 of {PUBLISHED}")
     else:
         console.print(f"Wrote {RESULTS_DIR / 'latest.json'}")
     return 0
