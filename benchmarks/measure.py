@@ -49,8 +49,9 @@ import json, resource, subprocess, sys, time
 began = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
 elapsed = time.perf_counter() - began
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"seconds": elapsed, "code": code.returncode, "stderr": code.stderr.decode()[-2000:],
-                  "max_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+                  "max_rss_kib": usage.ru_maxrss, "cpu_seconds": usage.ru_utime + usage.ru_stime}))
 """
 
 
@@ -62,6 +63,8 @@ class CommandRun:
     code: int
     max_rss_mib: float
     stderr: str
+    #: CPU seconds (user + system) of the command and the children it waited for.
+    cpu_seconds: float = 0.0
 
 
 def run_command(command: Sequence[str], *, cwd: Path | None = None, env: Mapping[str, str] | None = None) -> CommandRun:
@@ -75,4 +78,10 @@ def run_command(command: Sequence[str], *, cwd: Path | None = None, env: Mapping
         env=dict(env) if env is not None else dict(os.environ),
     )
     data = json.loads(completed.stdout.strip().splitlines()[-1])
-    return CommandRun(float(data["seconds"]), int(data["code"]), data["max_rss_kib"] / 1024, str(data["stderr"]))
+    return CommandRun(
+        float(data["seconds"]),
+        int(data["code"]),
+        data["max_rss_kib"] / 1024,
+        str(data["stderr"]),
+        float(data.get("cpu_seconds", 0.0)),
+    )

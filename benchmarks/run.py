@@ -20,7 +20,7 @@ from typing import Any, Final
 from rich.console import Console
 from rich.table import Table
 
-from benchmarks import measure, programs, states, terraform
+from benchmarks import audit_org, measure, programs, states, terraform
 from residency import runner
 from residency.engine import pack_process, policy_config, session, state, wire
 from residency.engine.records import ResourceRecord, StackSnapshot, is_provider_type
@@ -440,7 +440,7 @@ def bench_audit(settings: Settings, work: Path, results: Results, console: Conso
             ),
             Row(
                 "3. audit",
-                f"audit N={count:,}: where the time goes (in process)",
+                f"audit N={count:,} --engine-protocol: where the time goes",
                 f"load {_ms(breakdown['load_state'])}, pack start {_ms(breakdown['start'])}, "
                 f"{int(breakdown['analyzed']):,} Analyze {_ms(breakdown['analyze'])} "
                 f"({breakdown['analyze'] / max(breakdown['analyzed'], 1) * 1000:.2f} ms each), "
@@ -523,6 +523,28 @@ def markdown(results: Results) -> str:
     return "\n".join(lines)
 
 
+def replace_sections(published: str, results: Results) -> str:
+    """RESULTS.md with the rows of the sections just measured replaced, and a line saying when they were."""
+    sections = {row.section for row in results.rows}
+    lines = [line for line in published.splitlines() if not any(line.startswith(f"| {s} |") for s in sections)]
+    rows = [
+        f"| {row.section} | {row.figure} | {row.value} | {row.target} | "
+        f"{'' if row.met is None else ('yes' if row.met else '**no**')} |"
+        for row in results.rows
+    ]
+    end = max(i for i, line in enumerate(lines) if line.startswith("| "))
+    lines[end + 1 : end + 1] = rows
+    note = (
+        f"- Sections {', '.join(sorted(s.split('.')[0] for s in sections))} rerun: {results.started}, "
+        f"`python -m benchmarks --only audit`, {results.wall_seconds:.0f} s; load average at start "
+        f"{', '.join(map(str, results.machine['load_average_at_start']))}"
+    )
+    lines = [line for line in lines if not line.startswith("- Sections ")]
+    command = next(i for i, line in enumerate(lines) if line.startswith("- Command:"))
+    lines.insert(command + 1, note)
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of ``python -m benchmarks``."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
@@ -535,6 +557,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-publish", action="store_true", help="Do not rewrite benchmarks/RESULTS.md (full runs rewrite it)."
     )
+    parser.add_argument(
+        "--only",
+        choices=["audit"],
+        help="Run only the organisation-wide audit sections (6 and 7) and replace their rows in RESULTS.md.",
+    )
     args = parser.parse_args(argv)
     settings = Settings.of(args.quick, args.checkov_python)
     console = Console()
@@ -542,13 +569,21 @@ def main(argv: list[str] | None = None) -> int:
         console = Console(width=170)
     began = time.perf_counter()
     results = Results(dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"), machine(), settings.quick)
+    def say(text: str) -> None:
+        _say(console, text)
+
+    in_process_size, org_stacks, org_reps = (1_000, 100, 1) if settings.quick else (10_000, 1_000, 3)
     steps: list[Callable[[Path, Path], None]] = [
         lambda work, noop: bench_check(settings, work, noop, results, console),
         lambda work, noop: bench_latency(settings, work, noop, results, console),
         lambda _work, _noop: bench_sdk_floor(settings, results, console),
         lambda work, _noop: bench_audit(settings, work, results, console),
         lambda _work, _noop: None if settings.quick else bench_stack_policies(results, console),
+        lambda work, _noop: audit_org.bench_in_process(in_process_size, 3, work, results, Row, say),
+        lambda work, _noop: audit_org.bench_org(org_stacks, org_reps, work, results, Row, say),
     ]
+    if args.only == "audit":
+        steps = steps[-2:]
     with tempfile.TemporaryDirectory(prefix="residency-bench-") as scratch:
         work = Path(scratch)
         noop = programs.write_noop_pack(work / "noop-pack")
@@ -560,9 +595,13 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS_DIR.mkdir(exist_ok=True)
     payload = {**asdict(results), "rows": [asdict(r) for r in results.rows]}
     (RESULTS_DIR / "latest.json").write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-    if not settings.quick and not args.no_publish:
+    if not settings.quick and not args.no_publish and not args.only:
         PUBLISHED.write_text(markdown(results), encoding="utf-8")
+    elif args.only and not settings.quick and not args.no_publish and PUBLISHED.is_file():
+        PUBLISHED.write_text(replace_sections(PUBLISHED.read_text(encoding="utf-8"), results), encoding="utf-8")
         console.print(f"Wrote {RESULTS_DIR / 'latest.json'} and {PUBLISHED}")
+    elif args.only and not args.no_publish:
+        console.print(f"Wrote {RESULTS_DIR / 'latest.json'} and sections 6 and 7 of {PUBLISHED}")
     else:
         console.print(f"Wrote {RESULTS_DIR / 'latest.json'}")
     return 0

@@ -7,15 +7,26 @@ mandatory), 2 usage, configuration, program or engine error.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
-from residency import dependencies, model, packconfig, report, runner
+from residency import audit as audit_run
+from residency import backends, dependencies, html_report, model, org_report, packconfig, report, runner
 from residency.config import ConfigError
 
 app = typer.Typer(
@@ -143,32 +154,156 @@ def check(
     raise typer.Exit(outcome.report.exit_code)
 
 
+AuditFormat = Literal["text", "json", "sarif", "junit", "html"]
+
+
 @app.command()
 def audit(
-    state_file: Annotated[str, typer.Argument(help="`pulumi stack export` JSON or a checkpoint file; - for stdin.")],
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="State files (`pulumi stack export` JSON, checkpoints, .json.gz), directories, - for stdin, "
+            "or Pulumi DIY backends: file://PATH, s3://BUCKET\\[/PREFIX].",
+            show_default=False,
+            metavar="INPUT",
+        ),
+    ],
     policy_pack: PackOption = None,
     policy_config: PolicyConfigOption = None,
     zone: ZoneOption = None,
     supported_countries: CountriesOption = None,
-    fmt: FormatOption = "text",
+    fmt: Annotated[
+        AuditFormat,
+        typer.Option(
+            "--format", "-f", help="text, json, sarif (2.1.0), junit (XML) or html (a self-contained page)."
+        ),
+    ] = "text",
     output: OutputOption = None,
     timeout: TimeoutOption = 300.0,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Stacks evaluated in parallel (default: the cores).")
+    ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option("--shard", help="I/N: audit only share I of N of the stacks (one CI matrix job each)."),
+    ] = None,
+    endpoint_url: Annotated[
+        str | None, typer.Option("--endpoint-url", help="S3-compatible endpoint for s3:// backends.")
+    ] = None,
+    engine_protocol: Annotated[
+        bool,
+        typer.Option(
+            "--engine-protocol", help="Run the residency pack in its own process over the Analyzer protocol."
+        ),
+    ] = False,
 ) -> None:
-    """Check every resource of a deployed stack, from its exported state, against the pack."""
+    """Check every resource of deployed stacks, from exported states or a DIY backend, against the pack.
+
+    One state file (or -) gives the single-stack report; directories, backends and several inputs give one
+    report over every stack. A stack that cannot be read or evaluated is reported with its reason and makes
+    the exit code 2; the others are still audited.
+    """
     pack_settings = _overrides(zone, supported_countries)
+    if backends.is_single_stack_input(inputs) and fmt != "html" and shard is None:
+        try:
+            result = runner.audit_state(
+                inputs[0],
+                pack_dir=policy_pack,
+                policy_config_file=policy_config,
+                timeout=timeout,
+                progress=err if fmt == "text" and err.is_terminal else None,
+                engine_protocol=engine_protocol,
+                pack_settings=pack_settings,
+            )
+        except runner.RunError as exc:
+            raise _fail(str(exc)) from None
+        _emit(result, fmt, output)
+        raise typer.Exit(result.exit_code)
     try:
-        result = runner.audit_state(
-            state_file,
+        options = audit_run.AuditOptions(
             pack_dir=policy_pack,
             policy_config_file=policy_config,
+            engine_protocol=engine_protocol,
+            jobs=jobs or os.cpu_count() or 1,
+            shard=audit_run.parse_shard(shard) if shard else None,
+            endpoint_url=endpoint_url,
             timeout=timeout,
-            progress=err if fmt == "text" and err.is_terminal else None,
+            keep_resources=fmt == "junit",
             pack_settings=pack_settings,
         )
+        with _AuditProgress(err if err.is_terminal else None) as progress:
+            org = audit_run.run_audit(
+                inputs, options, on_start=progress.start, on_progress=progress.advance, want_profile=fmt == "html"
+            )
     except runner.RunError as exc:
         raise _fail(str(exc)) from None
-    _emit(result, fmt, output)
-    raise typer.Exit(result.exit_code)
+    if fmt != "text":
+        if not org.stacks:
+            err.print(f"No stacks found in {', '.join(inputs)}.", markup=False)
+        for failed in org.failed:
+            err.print(f"could not decide {failed.name}: {failed.error}", markup=False)
+    _emit_org(org, fmt, output)
+    raise typer.Exit(org.exit_code)
+
+
+class _AuditProgress:
+    """A progress bar of stacks and resources on a terminal; nothing otherwise."""
+
+    def __init__(self, console: Console | None) -> None:
+        self._console = console
+        self._progress: Progress | None = None
+        self._task: TaskID | None = None
+        self._resources = 0
+
+    def __enter__(self) -> _AuditProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def start(self, stacks: int) -> None:
+        if self._console is None:
+            return
+        self._progress = Progress(
+            SpinnerColumn(),
+            TextColumn("Auditing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("stacks, {task.fields[resources]:,} resources"),
+            TimeElapsedColumn(),
+            console=self._console,
+            transient=True,
+        )
+        self._task = self._progress.add_task("audit", total=stacks, resources=0)
+        self._progress.start()
+
+    def advance(self, stacks: int, resources: int) -> None:
+        if self._progress is not None and self._task is not None:
+            self._resources += resources
+            self._progress.update(self._task, advance=stacks, resources=self._resources)
+
+
+def _emit_org(org: org_report.OrgReport, fmt: str, output: Path | None) -> None:
+    if fmt == "text":
+        if output is None:
+            org_report.print_text(org, _stdout_console())
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                org_report.print_text(org, Console(file=handle, highlight=False, width=160, color_system=None))
+        return
+    if fmt == "json":
+        text = org_report.to_json(org)
+    elif fmt == "sarif":
+        text = json.dumps(org_report.to_sarif(org), indent=2)
+    elif fmt == "junit":
+        text = org_report.to_junit(org)
+    else:
+        text = html_report.render(org)
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
 
 
 @app.command("policy-config")

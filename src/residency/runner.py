@@ -17,10 +17,11 @@ from typing import Any, Literal
 
 from rich.console import Console
 
-from residency import aws, catalog, packconfig, report
+from residency import aws, backends, catalog, inprocess, packconfig, report
 from residency.config import ConfigError, PackSettings
 from residency.engine import policy_config as engine_config
 from residency.engine import program, session, state
+from residency.engine.pack_process import Diagnostic
 from residency.engine.records import StackSnapshot
 from residency.project import ProjectError, load_project
 from residency.project import interpreter as project_interpreter
@@ -86,7 +87,7 @@ def _check_config_names(config: Mapping[str, Any], policies: Sequence[str], sour
         )
 
 
-def _preflight(
+def preflight(
     pack_dir: Path | None, policy_config_file: Path | None, overrides: Mapping[str, Any] | None = None
 ) -> tuple[Path, dict[str, Any]]:
     """The pack directory and policy config, checked before anything runs: a typo must not cost a program run.
@@ -156,10 +157,10 @@ def _new_report(snapshot: StackSnapshot, run: session.PackRun, source: str) -> r
     )
 
 
-def _findings(snapshot: StackSnapshot, run: session.PackRun) -> list[report.Finding]:
+def _findings(snapshot: StackSnapshot, diagnostics: Sequence[Diagnostic]) -> list[report.Finding]:
     types = {r.urn: r.type for r in snapshot.resources}
     found = []
-    for diagnostic in run.diagnostics:
+    for diagnostic in diagnostics:
         message = diagnostic.message
         # pulumi_policy prefixes the policy's description; the report keeps what is specific to the finding.
         prefix = diagnostic.description
@@ -189,12 +190,46 @@ def _evaluate(
     timeout: float,
     progress: Console | None,
 ) -> report.Report:
-    """Run the pack (as checked by :func:`_preflight`) over a snapshot through the Analyzer protocol."""
+    """Run the pack (as checked by :func:`preflight`) over a snapshot through the Analyzer protocol."""
     with _status(progress, f"Checking {len(snapshot.resources)} resources against the pack"):
         run = _run_pack(snapshot, pack, dry_run=dry_run, timeout=timeout)
-    _check_config_names(pack[1], [p.name for p in run.info.policies], policy_config_file)
-    result = _new_report(snapshot, run, source)
-    for finding in _findings(snapshot, run):
+    return report_from_diagnostics(
+        snapshot,
+        source=source,
+        info=run.info,
+        diagnostics=run.diagnostics,
+        policy_config=pack[1],
+        policy_config_file=policy_config_file,
+    )
+
+
+def report_from_diagnostics(
+    snapshot: StackSnapshot,
+    *,
+    source: str,
+    info: engine_config.AnalyzerInfo,
+    diagnostics: Sequence[Diagnostic],
+    policy_config: Mapping[str, Any],
+    policy_config_file: Path | None,
+) -> report.Report:
+    """The report of a pack's diagnostics over a snapshot, whichever way the pack was run."""
+    _check_config_names(policy_config, [p.name for p in info.policies], policy_config_file)
+    result = report.Report(
+        project=snapshot.project,
+        stack=snapshot.stack,
+        pack=info.name,
+        source=source,
+        resources=[
+            report.Resource(r.urn, r.type) for r in snapshot.resources if not r.pending_delete and not r.external
+        ]
+        if snapshot.source == "program"
+        else [report.Resource(r.urn, r.type) for r in snapshot.resources if not r.pending_delete],
+        policies=[
+            report.PolicyInfo(p.name, p.description, p.enforcement_level, p.severity, p.remediation_steps)
+            for p in info.policies
+        ],
+    )
+    for finding in _findings(snapshot, diagnostics):
         result.add(finding)
     return result
 
@@ -315,7 +350,7 @@ def check(
         raise RunError(str(exc)) from None
     if interpreter is not None:
         _require_pulumi(interpreter)
-    pack = _preflight(pack_dir, policy_config_file, pack_settings)
+    pack = preflight(pack_dir, policy_config_file, pack_settings)
     source = str(project.main.relative_to(project.directory))
     account = _account(project.config)
 
@@ -351,7 +386,7 @@ def check(
     result.policies.append(_COVERAGE_INFO)
     merged: dict[tuple[str, str, str, str], tuple[report.Finding, list[str]]] = {}
     for phase, (snapshot, run) in zip(passes, results, strict=True):
-        for finding in _findings(snapshot, run):
+        for finding in _findings(snapshot, run.diagnostics):
             key = (finding.policy, finding.urn, finding.level, finding.message)
             merged.setdefault(key, (finding, []))[1].append(phase)
     for finding, found_in in merged.values():
@@ -434,14 +469,36 @@ def audit_state(
     policy_config_file: Path | None = None,
     timeout: float = 300.0,
     progress: Console | None = None,
+    engine_protocol: bool = False,
     pack_settings: Mapping[str, Any] | None = None,
 ) -> report.Report:
-    """Evaluate the pack over every resource of an exported stack state."""
-    pack = _preflight(pack_dir, policy_config_file, pack_settings)
+    """Evaluate the pack over every resource of an exported stack state (gzip-compressed or not).
+
+    The residency pack is evaluated in this process (:mod:`residency.inprocess`), unless ``engine_protocol``
+    asks for the pack process and the Analyzer protocol; another pack (``pack_dir``) always runs that way.
+    """
+    pack = preflight(pack_dir, policy_config_file, pack_settings)
+    in_process = pack_dir is None and not engine_protocol
     try:
-        snapshot = state.load_state(state_file)
-    except state.StateError as exc:
+        data, name = _read_state_file(state_file)
+        document = state.decode_document(data, name=name)
+        del data
+        if in_process:
+            snapshot, evaluation = evaluate_in_process(document, name, pack[1], progress)
+        else:
+            snapshot = state.parse_state(document, name=name)
+        del document
+    except (state.StateError, backends.BackendError) as exc:
         raise RunError(str(exc)) from None
+    if in_process:
+        return report_from_diagnostics(
+            snapshot,
+            source="<stdin>" if state_file == "-" else state_file,
+            info=evaluation.info,
+            diagnostics=evaluation.diagnostics,
+            policy_config=pack[1],
+            policy_config_file=policy_config_file,
+        )
     return _evaluate(
         snapshot,
         source="<stdin>" if state_file == "-" else state_file,
@@ -451,6 +508,29 @@ def audit_state(
         timeout=timeout,
         progress=progress,
     )
+
+
+def _read_state_file(state_file: str) -> tuple[bytes, str]:
+    """A state file's bytes (gunzipped when gzip) and its name in messages; ``-`` is standard input."""
+    data, name = state.read_bytes(state_file)
+    if data[:2] == b"\x1f\x8b":
+        return backends.read_state(backends.StackSource(name, "stdin", data=data)), name
+    return data, name
+
+
+def evaluate_in_process(
+    document: Any, name: str, policy_config: Mapping[str, Any], progress: Console | None = None
+) -> tuple[StackSnapshot, inprocess.Evaluation]:
+    """Run the residency pack in this process over a decoded state document; any failure is a :class:`RunError`.
+
+    :raises state.StateError: the document is not a usable state.
+    """
+    try:
+        evaluator = inprocess.Evaluator(policy_config)
+        with _status(progress, "Checking the stack's resources against the pack"):
+            return evaluator.evaluate_document(document, name=name)
+    except (inprocess.InProcessError, engine_config.EngineError) as exc:
+        raise RunError(str(exc)) from None
 
 
 @dataclass(frozen=True)

@@ -178,11 +178,6 @@ BAD_INPUTS = (
         ("state.json", "not valid UTF-8"),
     ),
     BadInput("state-missing", lambda d: ["audit", d / "absent.json"], ("absent.json", "Cannot read")),
-    BadInput(
-        "state-is-a-directory",
-        lambda d: ["audit", project(d / "dir", {})],
-        ("is a directory",),
-    ),
 )
 
 

@@ -66,17 +66,31 @@ def load_state(
         of a supported version.
     """
     data, name = _read(source, max_bytes)
+    return loads_state(data, name=name, organization=organization)
+
+
+def loads_state(data: bytes, *, name: str = "the state", organization: str = "organization") -> StackSnapshot:
+    """Decode a stack export or checkpoint from its bytes (already read and decompressed); see :func:`load_state`."""
+    return parse_state(decode_document(data, name=name), name=name, organization=organization)
+
+
+def read_bytes(source: str | os.PathLike[str], *, max_bytes: int = MAX_STATE_BYTES) -> tuple[bytes, str]:
+    """A state file's bytes (``-``: standard input) and the name messages use for it, within the size limit."""
+    return _read(source, max_bytes)
+
+
+def decode_document(data: bytes, *, name: str = "the state") -> Any:
+    """The JSON document in a state file's bytes; :class:`StateError` when it is not UTF-8 JSON."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise StateError(f"{name} is not valid UTF-8 (byte {exc.start}).") from None
     try:
-        document = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise StateError(f"{name} is not JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).") from None
     except RecursionError:
         raise StateError(_too_deep(name)) from None
-    return parse_state(document, name=name, organization=organization)
 
 
 def parse_state(document: Any, *, name: str = "the state", organization: str = "organization") -> StackSnapshot:
