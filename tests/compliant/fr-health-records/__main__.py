@@ -38,7 +38,7 @@ for index in range(2):
         identifier=f"records-{index}",
         cluster_identifier=cluster.id,
         instance_class="db.r7g.large",
-        engine="aurora-postgresql",
+        engine=aws.rds.EngineType.AURORA_POSTGRESQL,
         performance_insights_enabled=True,
         performance_insights_kms_key_id=key.arn,
     )

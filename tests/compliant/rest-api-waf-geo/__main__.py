@@ -19,7 +19,7 @@ EEA = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "
        "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"]
 
 
-def visibility(metric: str) -> dict[str, object]:
+def visibility(metric: str) -> aws.wafv2.WebAclVisibilityConfigArgsDict:
     return {"cloudwatch_metrics_enabled": True, "metric_name": metric, "sampled_requests_enabled": False}
 
 
@@ -96,22 +96,23 @@ aws.lambda_.Permission(
     principal="apigateway.amazonaws.com",
     source_arn=pulumi.Output.concat(api.execution_arn, "/v1/*/*"),
 )
+rules: list[aws.wafv2.WebAclRuleArgsDict] = [
+    {"name": "aws-common", "priority": 0, "override_action": {"none": {}},
+     "statement": {"managed_rule_group_statement": {"vendor_name": "AWS",
+                                                    "name": "AWSManagedRulesCommonRuleSet"}},
+     "visibility_config": visibility("quotes-common")},
+    {"name": "rate-limit", "priority": 1, "action": {"block": {}},
+     "statement": {"rate_based_statement": {"limit": 1000, "aggregate_key_type": "IP"}},
+     "visibility_config": visibility("quotes-rate")},
+    {"name": "allow-eea", "priority": 2, "action": {"allow": {}},
+     "statement": {"geo_match_statement": {"country_codes": EEA}},
+     "visibility_config": visibility("quotes-eea")},
+]
 web_acl = aws.wafv2.WebAcl(
     "quotes",
     scope="REGIONAL",
     default_action={"block": {}},
-    rules=[
-        {"name": "aws-common", "priority": 0, "override_action": {"none": {}},
-         "statement": {"managed_rule_group_statement": {"vendor_name": "AWS",
-                                                        "name": "AWSManagedRulesCommonRuleSet"}},
-         "visibility_config": visibility("quotes-common")},
-        {"name": "rate-limit", "priority": 1, "action": {"block": {}},
-         "statement": {"rate_based_statement": {"limit": 1000, "aggregate_key_type": "IP"}},
-         "visibility_config": visibility("quotes-rate")},
-        {"name": "allow-eea", "priority": 2, "action": {"allow": {}},
-         "statement": {"geo_match_statement": {"country_codes": EEA}},
-         "visibility_config": visibility("quotes-eea")},
-    ],
+    rules=rules,
     visibility_config=visibility("quotes"),
 )
 aws.wafv2.WebAclAssociation("quotes", resource_arn=stage.arn, web_acl_arn=web_acl.arn)
