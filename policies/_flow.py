@@ -110,6 +110,26 @@ NON_FLOWS: Final[tuple[NonFlow, ...]] = (
     NonFlow("aws:wafv2/webAclAssociation:WebAclAssociation", "*",
             "The association of a web ACL with an endpoint is judged by the exposure rules.",
             "https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-associating-aws-resource.html"),
+    NonFlow("aws:s3/*", "*orsRule*.allowedOrigins",
+            "CORS allowed origins tell browsers which pages may read a response; S3 sends nothing to them.",
+            "https://docs.aws.amazon.com/AmazonS3/latest/userguide/cors.html"),
+    NonFlow("aws:apigatewayv2/api:Api", "corsConfiguration.*",
+            "CORS settings tell browsers which pages may call the API; API Gateway sends nothing to them.",
+            "https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html"),
+    NonFlow("aws:lambda/functionUrl:FunctionUrl", "cors.*",
+            "CORS settings tell browsers which pages may call the URL; Lambda sends nothing to them.",
+            "https://docs.aws.amazon.com/lambda/latest/dg/urls-configuration.html"),
+    NonFlow("aws:cognito/userPoolClient:UserPoolClient", "*Urls",
+            "Callback and sign-out URLs are where Cognito redirects the user's browser after sign-in, to the "
+            "application the user is already using; Cognito itself calls nothing there.",
+            "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html"),
+    NonFlow("aws:cognito/userPoolClient:UserPoolClient", "defaultRedirectUri",
+            "The default redirect of the user's browser after sign-in (see callback URLs).",
+            "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-client-apps.html"),
+    NonFlow("aws:cognito/resourceServer:ResourceServer", "identifier",
+            "A resource server's identifier names the scopes' audience; it is often written as a URL but nothing "
+            "is sent there.",
+            "https://docs.aws.amazon.com/cognito/latest/developerguide/cognito-user-pools-define-resource-servers.html"),
     NonFlow("aws:cloudwatch/eventRule:EventRule", "eventPattern",
             "An event pattern matches events; it sends nothing anywhere.",
             "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html"),
@@ -178,6 +198,14 @@ NON_FLOWS: Final[tuple[NonFlow, ...]] = (
             "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIs.html"),
     NonFlow("aws:ec2/instance:Instance", "ami", "The machine image: pulled in.",
             "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIs.html"),
+)
+
+
+#: Services whose resources hold no data and receive none: an ARN of theirs names a certificate, an identity, a
+#: firewall or a DNS zone, never a destination (``acm`` certificates for CloudFront must even be in us-east-1).
+NO_DATA_SERVICES: Final = frozenset(
+    {"acm", "acm-pca", "iam", "sts", "organizations", "route53", "route53domains", "wafv2", "waf", "waf-regional",
+     "shield", "access-analyzer", "sso", "identitystore"}
 )
 
 
@@ -277,11 +305,18 @@ REGION_PROPERTIES: Final[Mapping[str, str]] = {
 }
 
 
+#: A property name that names a region: camelCase or kebab/dotted words ending in region(s) or regionName
+#: (``peerRegion``, ``awslogs-region``, ``s3.region``). ``AWS_STS_REGIONAL_ENDPOINTS`` names a setting, not a region.
+_REGION_NAME: Final = re.compile(r"(?:^|[a-z0-9._-])[Rr]egion(?:s|Name|Names|List|Lists)?$")
+
+
 def region_property_kind(key: str) -> str | None:
-    """What a property named ``key`` holds when its name mentions a region (``None``: it does not)."""
-    if "region" not in key.lower():
+    """What a property named ``key`` holds when its name says it is a region (``None``: it does not)."""
+    if key in REGION_PROPERTIES:
+        return REGION_PROPERTIES[key]
+    if "egion" not in key or not _REGION_NAME.search(key):
         return None
-    return REGION_PROPERTIES.get(key, "destination")
+    return "destination"
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -301,6 +336,12 @@ _HOST_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
 }
 #: Hosts that never leave the network the resource runs in.
 _LOCAL_SUFFIXES: Final = (".local", ".internal", ".localhost", ".localdomain", ".svc", ".cluster.local")
+#: AWS-owned names a DNS record or setting may point at without sending data anywhere: SES DKIM keys, ACM DNS
+#: validation targets, Route 53 name servers and CloudFront distributions (judged by the exposure rules).
+_AWS_GLOBAL_HOSTS: Final = re.compile(
+    r"(?:^|\.)(?:dkim\.amazonses\.com|amazonses\.com|acm-validations\.aws|cloudfront\.net"
+    r"|awsdns-\d+\.(?:com|net|org|co\.uk))$"
+)
 _MAX_JSON_DEPTH: Final = 4
 
 
@@ -366,7 +407,7 @@ def _url_refs(path: str, text: str) -> Iterator[Reference]:
             yield Reference(path, "bucket", bucket=url.bucket, text=url.bucket)
         if parsed is not None:
             yield from _host_ref(path, parsed)
-        elif not _is_local(host):
+        elif not _is_local(host) and not _AWS_GLOBAL_HOSTS.search(host):
             yield Reference(path, "external", text=registrable_domain(host), host=host)
 
 
@@ -410,6 +451,9 @@ def _string_refs(subject: Subject, path: str, key: str, text: str) -> Iterator[R
         return
     covered: set[str] = set()
     for arn in aws.find_arns(text):
+        if arn.region and arn.service in NO_DATA_SERVICES:
+            covered.add(arn.region)
+            continue
         if arn.region:
             covered.add(arn.region)
             yield Reference(path, "arn", region=arn.region, region_known=aws.is_region(arn.region),
@@ -441,7 +485,8 @@ def _string_refs(subject: Subject, path: str, key: str, text: str) -> Iterator[R
         if aws.is_region(text):
             covered.add(text)
             yield Reference(path, "region", region=text, text="a region-valued property")
-        elif text.strip():
+        elif aws.looks_like_region(text):
+            # A region spelled loosely ("EU-WEST-1", " eu-west-1"): refused, never matched loosely.
             yield Reference(path, "region", region=text, region_known=False, text="a region-valued property")
     elif kind in ("source", "other"):
         return
@@ -462,7 +507,7 @@ def _host_value_refs(path: str, text: str) -> Iterator[Reference]:
     parsed = aws.aws_host(value)
     if parsed is not None:
         yield from _host_ref(path, parsed)
-    elif not _is_local(value) and not value.endswith(".cloudfront.net"):
+    elif not _is_local(value) and not _AWS_GLOBAL_HOSTS.search(value.lower()):
         yield Reference(path, "external", text=registrable_domain(value), host=value.lower())
 
 

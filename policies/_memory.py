@@ -59,6 +59,23 @@ def identifiers(subject: Subject) -> Iterable[tuple[str, str]]:
         yield "s3", arn.s3_bucket
 
 
+def _names_in_arn(text: str) -> list[str]:
+    """Names an ARN's resource part may carry: its last component; a secret's name without AWS's suffix."""
+    arn = aws.parse_arn(text)
+    if arn is None:
+        return []
+    resource = arn.resource.removesuffix(":*").rstrip("/")
+    # The name follows the resource type (table/<name>, log-group:<name>, secret:<name>) and may hold slashes;
+    # some ARNs are the bare name (SQS, SNS).
+    parts = resource.replace(":", "/", 1).split("/", 1)
+    names = [parts[1]] if len(parts) == 2 and parts[1] else []
+    names += [resource, resource.replace(":", "/").rsplit("/", 1)[-1]]
+    if arn.service == "secretsmanager":
+        # arn:...:secret:<name>-AbCdEf: Secrets Manager appends six random characters to the name.
+        names += [n[:-7] for n in names if len(n) > 7 and n[-7] == "-"]
+    return list(dict.fromkeys(n for n in names if n))
+
+
 class Memory:
     """Resources analysed in this session, by ``(module, identifier)``; the latest registration wins."""
 
@@ -89,6 +106,13 @@ class Memory:
             if arn is not None and arn.s3_bucket and module == "s3":
                 identifier = arn.s3_bucket
                 found = self._by_identifier.get(("s3", identifier))
+        if found is None and identifier.startswith("arn:"):
+            # Analyze sees a resource's inputs, never its ARN; a later reference by ARN is found by the name in it.
+            for name in _names_in_arn(identifier):
+                found = self._by_identifier.get((module, name))
+                if found is not None:
+                    identifier = name
+                    break
         if found is None:
             # The longest prefix wins; names are unique, prefixes need not be.
             candidates = [(p, s) for p, s in self._by_prefix.get(module, ()) if identifier.startswith(p)]

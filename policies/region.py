@@ -117,8 +117,15 @@ def _at_rest_finding(subject: Subject, ctx: Ctx, lineage: Lineage, urn: str | No
         yield violation(text, urn)
 
 
+#: KMS key usages that sign or authenticate and never encrypt: such a key protects no stored data (a DNSSEC key
+#: signing key must even live in us-east-1).
+_NO_DATA_KEY_USAGES = frozenset({"SIGN_VERIFY", "GENERATE_VERIFY_MAC"})
+
+
 def _stored_outside(subject: Subject, ctx: Ctx) -> bool:
     if catalog.classify(subject.type).kind is not catalog.Kind.AT_REST:
+        return False
+    if subject.type == catalog.KMS_KEY and subject.props.get("keyUsage") in _NO_DATA_KEY_USAGES:
         return False
     verdict = effective_region(subject)
     return verdict.is_global or (verdict.region is not None and not ctx.in_zone(verdict.region))

@@ -154,6 +154,8 @@ def _dependency_finding(
                 continue
             return undetermined(f"`{path}` is unknown at preview and derives from {dep.name!r} ({dep.type}), "
                                 f"which the pack cannot place, so {ctx.zone_label} cannot be checked.", subject.urn)
+        if catalog.classify(dep.type).kind is catalog.Kind.CONTROL:
+            continue  # a value taken from configuration (a VPC, a certificate, a role): no data goes there
         verdict = index.region(dep)
         if verdict.is_global:
             continue

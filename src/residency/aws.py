@@ -86,6 +86,14 @@ def region_partitions() -> Mapping[str, str]:
     return MappingProxyType({r: p.name for p in partitions().values() for r in p.regions})
 
 
+def looks_like_region(value: object) -> bool:
+    """Whether ``value`` is a region name written loosely (another case, blanks around it), or shaped like one."""
+    if not isinstance(value, str):
+        return False
+    folded = value.strip().lower()
+    return folded in region_partitions() or bool(re.fullmatch(r"[a-z]{2}(?:-[a-z]+){1,3}-\d{1,2}", folded))
+
+
 def is_region(value: object) -> bool:
     """Whether ``value`` is exactly the name of a region botocore knows (no case folding, no trimming)."""
     return isinstance(value, str) and value in region_partitions()
