@@ -5,4 +5,4 @@ import pulumi_aws as aws
 
 target = pulumi.Config("archive").get("region")
 provider = aws.Provider("archive-provider", region=target)
-aws.s3.Bucket("archive", bucket="acme-archive", opts=pulumi.ResourceOptions(provider=provider))
+aws.s3.Bucket("leak-archive", bucket="acme-archive", opts=pulumi.ResourceOptions(provider=provider))
