@@ -40,7 +40,7 @@ RESIDENCY: Final = Path(sys.executable).with_name("residency")
 #: Seconds one case may take (the program and the pack each get the CLI's --timeout).
 CASE_TIMEOUT: Final = 120
 #: The corpus may only grow.
-MINIMUM_CASES: Final = 122
+MINIMUM_CASES: Final = 130
 #: Every manifest entry has these keys; ``xfail`` is optional.
 ENTRY_KEYS: Final = frozenset({"policy", "resource", "family", "description"})
 #: The README markers between which the generated tables stand.
@@ -67,6 +67,8 @@ FAMILIES: Final[Mapping[str, str]] = {
     "region-in-text": "Region names inside strings, JSON documents, scripts and templates.",
     "region-property": "Region-valued properties that copy, replicate or route data.",
     "external-host": "Destinations outside AWS: webhooks, SaaS intakes, mail, DNS, raw IP addresses.",
+    "inference-profile": "Bedrock model ids and ARNs that name cross-Region inference profiles (`us.`, "
+                         "`global.`).",
     "stack-reference": "Values from another stack or from a lookup, which the pack cannot place.",
     "exposure": "Endpoints reachable from countries outside the supported ones.",
     "keyless": "Static credentials in the request path.",
