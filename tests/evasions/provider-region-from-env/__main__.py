@@ -5,7 +5,7 @@ import os
 import pulumi
 import pulumi_aws as aws
 
-regional = aws.Provider("regional", region=os.environ.get("DEPLOY_REGION"))
+regional = aws.Provider("leak-regional", region=os.environ.get("DEPLOY_REGION"))
 aws.dynamodb.Table(
     "leak-orders",
     name="orders",
