@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.ec2.AmiCopy(
-    "golden-image-us",
+    "leak-golden-image-us",
     name="golden-image",
     source_ami_id="ami-0123456789abcdef0",
     source_ami_region="eu-west-3",

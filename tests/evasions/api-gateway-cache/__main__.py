@@ -6,7 +6,7 @@ import pulumi_aws as aws
 api = aws.apigateway.RestApi("orders", name="orders", endpoint_configuration={"types": "REGIONAL"})
 deployment = aws.apigateway.Deployment("orders-deployment", rest_api=api.id)
 aws.apigateway.Stage(
-    "prod",
+    "leak-prod",
     rest_api=api.id,
     deployment=deployment.id,
     stage_name="prod",

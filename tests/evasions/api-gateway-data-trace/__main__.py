@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.apigateway.MethodSettings(
-    "all-methods",
+    "leak-all-methods",
     rest_api="a1b2c3d4e5",
     stage_name="prod",
     method_path="*/*",

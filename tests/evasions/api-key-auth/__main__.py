@@ -3,4 +3,4 @@
 import pulumi
 import pulumi_aws as aws
 
-aws.apigateway.ApiKey("partner-key", name="partner", enabled=True)
+aws.apigateway.ApiKey("leak-partner-key", name="partner", enabled=True)

@@ -3,4 +3,4 @@
 import pulumi
 import pulumi_aws as aws
 
-aws.appsync.GraphQLApi("graph", name="graph", authentication_type="API_KEY")
+aws.appsync.GraphQLApi("leak-graph", name="graph", authentication_type="API_KEY")

@@ -6,7 +6,7 @@ import pulumi_aws as aws
 vault = aws.backup.Vault("vault", name="acme-eu")
 
 aws.backup.Plan(
-    "nightly",
+    "leak-nightly",
     name="nightly",
     rules=[{
         "rule_name": "nightly",

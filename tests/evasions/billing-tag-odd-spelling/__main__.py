@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.dynamodb.Table(
-    "invoices",
+    "leak-invoices",
     attributes=[{"name": "id", "type": "S"}],
     hash_key="id",
     billing_mode="PAY_PER_REQUEST",

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.cloudfront.Function(
-    "rewrite",
+    "leak-rewrite",
     name="rewrite",
     runtime="cloudfront-js-2.0",
     publish=True,

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.cloudfront.Distribution(
-    "site",
+    "leak-site",
     enabled=True,
     origins=[{
         "domain_name": "site.acme.example",

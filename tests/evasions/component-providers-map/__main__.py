@@ -8,7 +8,7 @@ class SessionStore(pulumi.ComponentResource):
     def __init__(self, name: str, opts: pulumi.ResourceOptions | None = None) -> None:
         super().__init__("acme:storage:SessionStore", name, None, opts)
         self.table = aws.dynamodb.Table(
-            "sessions",
+            "leak-sessions",
             attributes=[{"name": "id", "type": "S"}],
             hash_key="id",
             billing_mode="PAY_PER_REQUEST",

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 customers = aws.dynamodb.Table(
-    "customers",
+    "leak-customers",
     attributes=[{"name": "pk", "type": "S"}],
     hash_key="pk",
     billing_mode="PAY_PER_REQUEST",

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 ledger = aws.dynamodb.Table(
-    "ledger",
+    "leak-ledger",
     attributes=[{"name": "pk", "type": "S"}],
     hash_key="pk",
     billing_mode="PAY_PER_REQUEST",

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.ebs.SnapshotCopy(
-    "offsite-copy",
+    "leak-offsite-copy",
     source_snapshot_id="snap-0123456789abcdef0",
     source_region="eu-west-3",
     encrypted=True,

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.ecr.ReplicationConfiguration(
-    "registry-replication",
+    "leak-registry-replication",
     replication_configuration={
         "rules": [{"destinations": [{"region": "us-east-1", "registry_id": "123456789012"}]}],
     },

@@ -3,5 +3,5 @@
 import pulumi
 import pulumi_aws as aws
 
-api = aws.apigateway.RestApi("public-api", name="public-api", description="orders API")
+api = aws.apigateway.RestApi("leak-public-api", name="public-api", description="orders API")
 pulumi.export("api", api.id)

@@ -6,7 +6,7 @@ import pulumi_aws as aws
 eu_primary = aws.Provider("eu-primary", region="us-east-1")
 
 uploads = aws.s3.Bucket(
-    "customer-uploads",
+    "leak-customer-uploads",
     bucket="acme-customer-uploads",
     tags={"team": "storage"},
     opts=pulumi.ResourceOptions(provider=eu_primary),

@@ -4,5 +4,5 @@ import pulumi
 import pulumi_aws as aws
 
 user = aws.iam.User("ci", name="ci")
-key = aws.iam.AccessKey("ci-key", user=user.name)
+key = aws.iam.AccessKey("leak-ci-key", user=user.name)
 pulumi.export("access_key_id", key.id)

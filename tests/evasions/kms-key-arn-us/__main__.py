@@ -5,7 +5,7 @@ import pulumi_aws as aws
 
 uploads = aws.s3.Bucket("uploads", bucket="acme-uploads")
 aws.s3.BucketServerSideEncryptionConfiguration(
-    "uploads-encryption",
+    "leak-uploads-encryption",
     bucket=uploads.id,
     rules=[{
         "apply_server_side_encryption_by_default": {

@@ -3,5 +3,5 @@
 import pulumi
 import pulumi_aws as aws
 
-key = aws.kms.Key("data-key", description="customer data", enable_key_rotation=True, multi_region=True)
+key = aws.kms.Key("leak-data-key", description="customer data", enable_key_rotation=True, multi_region=True)
 pulumi.export("key", key.arn)

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.lambda_.FunctionEventInvokeConfig(
-    "worker-async",
+    "leak-worker-async",
     function_name="worker",
     maximum_retry_attempts=1,
     destination_config={

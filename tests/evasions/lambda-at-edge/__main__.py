@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.cloudfront.Distribution(
-    "cdn",
+    "leak-cdn",
     enabled=True,
     origins=[{
         "domain_name": "api.acme.example",

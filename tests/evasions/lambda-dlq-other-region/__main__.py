@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.lambda_.Function(
-    "worker",
+    "leak-worker",
     role="arn:aws:iam::123456789012:role/worker",
     runtime="python3.12",
     handler="index.handler",

@@ -5,7 +5,7 @@ import pulumi_aws as aws
 
 logs = aws.cloudwatch.LogGroup("app-logs", name="/acme/app", retention_in_days=30)
 aws.cloudwatch.LogSubscriptionFilter(
-    "ship-logs",
+    "leak-ship-logs",
     log_group=logs.name,
     filter_pattern="",
     destination_arn="arn:aws:kinesis:us-west-2:123456789012:stream/central-logging",

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 handler = aws.lambda_.Function(
-    "api-handler",
+    "leak-api-handler",
     role="arn:aws:iam::123456789012:role/api-handler",
     runtime="python3.12",
     handler="index.handler",

@@ -4,7 +4,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.lb.LoadBalancer(
-    "ingest",
+    "leak-ingest",
     internal=False,
     load_balancer_type="network",
     subnets=["subnet-0a1b2c3d", "subnet-4e5f6a7b"],

@@ -6,7 +6,7 @@ import pulumi
 import pulumi_aws as aws
 
 aws.sqs.Queue(
-    "orders",
+    "leak-orders",
     redrive_policy=json.dumps({
         "deadLetterTargetArn": "arn:aws-cn:sqs:cn-north-1:123456789012:orders-dlq",
         "maxReceiveCount": 5,

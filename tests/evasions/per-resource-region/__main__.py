@@ -3,5 +3,5 @@
 import pulumi
 import pulumi_aws as aws
 
-exports = aws.s3.Bucket("exports", bucket="acme-exports", region="us-east-1")
+exports = aws.s3.Bucket("leak-exports", bucket="acme-exports", region="us-east-1")
 pulumi.export("bucket", exports.bucket)

@@ -3,4 +3,4 @@
 import pulumi
 import pulumi_aws as aws
 
-aws.lambda_.FunctionUrl("hook-url", function_name="webhook", authorization_type="NONE")
+aws.lambda_.FunctionUrl("leak-hook-url", function_name="webhook", authorization_type="NONE")

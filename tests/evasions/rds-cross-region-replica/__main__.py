@@ -16,7 +16,7 @@ primary = aws.rds.Instance(
 )
 
 aws.rds.Instance(
-    "reporting-replica",
+    "leak-reporting-replica",
     replicate_source_db=primary.arn,
     instance_class="db.t4g.medium",
     storage_encrypted=True,

@@ -4,5 +4,5 @@ import pulumi
 import pulumi_aws as aws
 
 target = pulumi.Config("archive").get("region")
-provider = aws.Provider("archive-provider", region=target)
-aws.s3.Bucket("archive", bucket="acme-archive", opts=pulumi.ResourceOptions(provider=provider))
+provider = aws.Provider("leak-archive-provider", region=target)
+aws.s3.Bucket("leak-archive", bucket="acme-archive", opts=pulumi.ResourceOptions(provider=provider))

@@ -3,5 +3,5 @@
 import pulumi
 import pulumi_aws as aws
 
-paris = aws.Provider("paris", region="eu-west-3 ")
-aws.sqs.Queue("events", opts=pulumi.ResourceOptions(provider=paris))
+paris = aws.Provider("leak-paris", region="eu-west-3 ")
+aws.sqs.Queue("leak-events", opts=pulumi.ResourceOptions(provider=paris))

@@ -3,4 +3,4 @@
 import pulumi
 import pulumi_aws as aws
 
-aws.s3.Bucket("uploads", bucket="acme-uploads-upper", region="EU-WEST-3")
+aws.s3.Bucket("leak-uploads", bucket="acme-uploads-upper", region="EU-WEST-3")

@@ -8,7 +8,7 @@ aws.s3.BucketVersioning("uploads-versioning", bucket=uploads.id,
                         versioning_configuration={"status": "Enabled"})
 
 aws.s3.BucketReplicationConfig(
-    "replicate-uploads",
+    "leak-replicate-uploads",
     bucket=uploads.id,
     role="arn:aws:iam::123456789012:role/s3-replication",
     rules=[{

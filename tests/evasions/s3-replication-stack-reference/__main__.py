@@ -7,7 +7,7 @@ dr = pulumi.StackReference("acme/dr-storage/prod")
 
 source = aws.s3.Bucket("documents", bucket="acme-documents-eu")
 aws.s3.BucketReplicationConfig(
-    "replicate-to-dr",
+    "leak-replicate-to-dr",
     bucket=source.id,
     role="arn:aws:iam::123456789012:role/s3-replication",
     rules=[{

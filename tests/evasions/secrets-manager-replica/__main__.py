@@ -3,4 +3,4 @@
 import pulumi
 import pulumi_aws as aws
 
-aws.secretsmanager.Secret("api-token", name="acme/api-token", replicas=[{"region": "us-west-2"}])
+aws.secretsmanager.Secret("leak-api-token", name="acme/api-token", replicas=[{"region": "us-west-2"}])

@@ -6,7 +6,7 @@ import pulumi_aws as aws
 VISIBILITY = {"cloudwatch_metrics_enabled": True, "metric_name": "web", "sampled_requests_enabled": True}
 
 web = aws.lb.LoadBalancer(
-    "web",
+    "leak-web",
     internal=False,
     load_balancer_type="application",
     subnets=["subnet-0a1b2c3d", "subnet-4e5f6a7b"],

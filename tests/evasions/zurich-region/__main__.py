@@ -3,5 +3,5 @@
 import pulumi
 import pulumi_aws as aws
 
-orders = aws.sqs.Queue("orders", message_retention_seconds=1209600, region="eu-central-2")
+orders = aws.sqs.Queue("leak-orders", message_retention_seconds=1209600, region="eu-central-2")
 pulumi.export("queue", orders.url)
