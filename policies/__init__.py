@@ -43,6 +43,26 @@ def rules_for(type_token: str) -> list[Rule]:
     return [rule for rule in RULES if rule.types.covers(type_token)]
 
 
+def non_flow_table_markdown() -> str:
+    """The README's table of what is not a data flow: types, properties, reason, AWS documentation."""
+    from ._flow import NO_DATA_SERVICES, NON_FLOWS
+
+    lines = ["| Types | Property | Why it is not a data flow | AWS documentation |", "| --- | --- | --- | --- |"]
+    for entry in NON_FLOWS:
+        types = "every type" if entry.types == "*" else f"`{entry.types}`"
+        lines.append(f"| {types} | `{entry.path}` | {entry.reason} | [link]({entry.doc}) |")
+    services = ", ".join(f"`{s}`" for s in sorted(NO_DATA_SERVICES))
+    lines.append(f"| every type | ARNs of {services} | These services hold no data and receive none: certificates, "
+                 "identities, firewalls, DNS zones. | [link](https://docs.aws.amazon.com/IAM/latest/UserGuide/"
+                 "reference-arns.html) |")
+    lines.append("| every type | IAM policy documents (`Statement`) | They grant (`Resource`, `Principal`, "
+                 f"`Condition`); they send nothing. | [link]({_IAM_POLICY_DOC}) |")
+    return "\n".join(lines) + "\n"
+
+
+_IAM_POLICY_DOC = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html"
+
+
 def policy_table_markdown() -> str:
     """The README's policy table: name, default level, severity, what it checks, resource types."""
     lines = [
@@ -68,6 +88,7 @@ __all__ = [
     "build_policies",
     "exposure",
     "keyless",
+    "non_flow_table_markdown",
     "policy_table_markdown",
     "region",
     "rules_for",

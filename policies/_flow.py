@@ -36,7 +36,7 @@ from typing import Any, Final
 from residency import aws, model, schema
 
 from ._memory import module_of
-from ._places import Ctx, registrable_domain, unmapped, unmapped_message, where
+from ._places import Ctx, public_suffix_known, registrable_domain, unmapped, unmapped_message, where
 from ._values import UNKNOWN, Subject, as_mapping, leaves, pattern_of, top_key
 
 # ------------------------------------------------------------------------------------------------------------
@@ -70,6 +70,10 @@ NON_FLOWS: Final[tuple[NonFlow, ...]] = (
             "https://www.pulumi.com/registry/packages/aws/how-to-guides/region/"),
     NonFlow("aws:iam/*", "*", "IAM users, roles, policies and identity providers decide who may act; they move "
             "no data.", _IAM_DOC),
+    NonFlow("pulumi:providers:aws", "defaultTags", "Default tags label resources (see tags).", _TAG_DOC),
+    NonFlow("pulumi:providers:aws", "stsRegion", "Where the provider exchanges credentials; no data goes there.",
+            "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_enable-regions.html"),
+    NonFlow("pulumi:providers:aws", "version", "The provider plugin's version.", _TAG_DOC),
     NonFlow("aws:s3/bucket:Bucket", "bucket", "The bucket's own name.",
             "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html"),
     NonFlow("aws:s3/bucket:Bucket", "bucketPrefix", "The prefix of the bucket's own name.",
@@ -327,6 +331,20 @@ def region_property_kind(key: str) -> str | None:
 _BUCKET_KEYS: Final = frozenset(
     {"bucket", "bucketname", "s3bucket", "s3bucketname", "targetbucket", "destinationbucket", "bucketid"}
 )
+#: Properties whose value is ``bucket[/prefix]`` without ``s3://``, per type.
+_BUCKET_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
+    "aws:codebuild/project:Project": ("artifacts.location", "secondaryArtifacts[].location",
+                                      "logsConfig.s3Logs.location", "cache.location"),
+}
+#: Words that, ending a property or variable name, say its value is somewhere data goes when the value is
+#: exactly a host name (``DD_SITE``, ``KAFKA_BOOTSTRAP_SERVERS``, ``dbHost``; not ``hostedZoneId``).
+_HOST_WORDS: Final = frozenset({"host", "hostname", "endpoint", "url", "uri", "site", "server", "servers",
+                                "broker", "brokers", "bootstrap", "address", "dsn", "origin"})
+_WORDS: Final = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+#: Properties holding base64 text (EC2 user data), decoded before they are scanned.
+_BASE64_KEYS: Final = frozenset({"userDataBase64"})
+_BASE64_TYPES: Final = frozenset({"aws:ec2/launchTemplate:LaunchTemplate"})
+
 #: Destination properties whose value is a host (not a URL) outside or inside AWS.
 _HOST_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
     "aws:cloudfront/distribution:Distribution": ("origins[].domainName",),
@@ -383,6 +401,20 @@ def _is_iam_document(document: Any) -> bool:
     return any(isinstance(s, Mapping) and ("Effect" in s or "Action" in s or "Principal" in s) for s in items)
 
 
+_PLAIN_KEY: Final = re.compile(r"[A-Za-z0-9_.$-]{1,64}")
+
+
+def _safe_keys(document: Any) -> Any:
+    """A JSON document whose keys can be shown in a property path: a key that is itself a value (an ARN, a URL,
+    an address used as a map key) is shown as ``<key>``, so messages never carry it.
+    """
+    if isinstance(document, Mapping):
+        return {(k if _PLAIN_KEY.fullmatch(str(k)) else "<key>"): _safe_keys(v) for k, v in document.items()}
+    if isinstance(document, list):
+        return [_safe_keys(v) for v in document]
+    return document
+
+
 def _text_leaves(value: Any, path: str, key: str, depth: int) -> Iterator[tuple[str, str, Any]]:
     """String leaves of ``value``, descending into JSON documents held in strings (IAM documents skipped)."""
     if isinstance(value, str) and depth < _MAX_JSON_DEPTH:
@@ -391,7 +423,7 @@ def _text_leaves(value: Any, path: str, key: str, depth: int) -> Iterator[tuple[
             if _is_iam_document(document):
                 # Statements grant (Resource, Principal, Condition); the rest of the document is metadata.
                 return
-            for inner_path, inner_key, inner in leaves(document, path, key):
+            for inner_path, inner_key, inner in leaves(_safe_keys(document), path, key):
                 yield from _text_leaves(inner, inner_path, inner_key, depth + 1)
             return
     yield path, key, value
@@ -408,7 +440,12 @@ def _url_refs(path: str, text: str) -> Iterator[Reference]:
         if parsed is not None:
             yield from _host_ref(path, parsed)
         elif not _is_local(host) and not _AWS_GLOBAL_HOSTS.search(host):
-            yield Reference(path, "external", text=registrable_domain(host), host=host)
+            yield Reference(path, "external", text=_domain_text(host), host=host)
+
+
+def _domain_text(host: str) -> str:
+    """What a message may say about an external host: its registrable domain, or that it is an IP address."""
+    return "an IP address" if aws.is_ip_address(host) else registrable_domain(host)
 
 
 def _is_local(host: str) -> bool:
@@ -508,7 +545,7 @@ def _host_value_refs(path: str, text: str) -> Iterator[Reference]:
     if parsed is not None:
         yield from _host_ref(path, parsed)
     elif not _is_local(value) and not _AWS_GLOBAL_HOSTS.search(value.lower()):
-        yield Reference(path, "external", text=registrable_domain(value), host=value.lower())
+        yield Reference(path, "external", text=_domain_text(value), host=value.lower())
 
 
 def input_keys(subject: Subject) -> frozenset[str] | None:
@@ -517,18 +554,47 @@ def input_keys(subject: Subject) -> frozenset[str] | None:
     return known.inputs if known is not None else None
 
 
+def _decoded_base64(text: str) -> str | None:
+    import base64
+    import binascii
+
+    try:
+        return base64.b64decode(text, validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return None
+
+
+def _bare_host_refs(path: str, key: str, text: str) -> Iterator[Reference]:
+    """A value that is exactly a host (``datadoghq.com``, ``broker.example.cloud:9092``) under a host-like key."""
+    words = [w.lower() for w in _WORDS.findall(key)]
+    if not words or words[-1] not in _HOST_WORDS or "://" in text or "@" in text:
+        return
+    value = text.strip().rstrip(".")
+    host, _, port = value.partition(":")
+    if port and not port.isdigit():
+        return
+    if not aws.is_hostname(host) or not public_suffix_known(host):
+        return
+    yield from _host_value_refs(path, host)
+
+
 def references(subject: Subject, *, outputs: bool = False) -> Iterator[Reference]:
     """Every known reference in a resource's inputs (unknown values are the stack rule's: see :func:`unknowns`).
 
     With ``outputs`` (``AnalyzeStack``), computed outputs such as a resource's own ARN or endpoints are left out.
     """
     host_paths = _HOST_PATHS.get(subject.type, ())
+    bucket_paths = _BUCKET_PATHS.get(subject.type, ())
     inputs = input_keys(subject) if outputs else None
+    if inputs is not None:
+        inputs = inputs | frozenset(subject.property_dependencies)
     for path, key, value in leaves(subject.props):
         if value is UNKNOWN or non_flow(subject.type, path):
             continue
         if inputs is not None and top_key(path) not in inputs:
             continue
+        if isinstance(value, str) and (key in _BASE64_KEYS or (subject.type in _BASE64_TYPES and key == "userData")):
+            value = _decoded_base64(value) or value
         for inner_path, inner_key, inner in _text_leaves(value, path, key, 0):
             if not isinstance(inner, str):
                 continue
@@ -537,21 +603,53 @@ def references(subject: Subject, *, outputs: bool = False) -> Iterator[Reference
             yield from _string_refs(subject, inner_path, inner_key, inner)
             if host_paths and pattern_of(inner_path) in host_paths:
                 yield from _host_value_refs(inner_path, inner)
+            elif bucket_paths and pattern_of(inner_path) in bucket_paths:
+                bucket = inner.strip().split("/", 1)[0]
+                if aws.is_bucket_name(bucket):
+                    yield Reference(inner_path, "bucket", bucket=bucket, text=bucket)
+            else:
+                yield from _bare_host_refs(inner_path, inner_key, inner)
 
 
-def unknowns(subject: Subject) -> Iterator[str]:
+def unknowns(subject: Subject, analyzed: Subject | None = None) -> Iterator[str]:
     """Paths of *input* values unknown at preview that the data-flow rules must resolve.
 
     ``AnalyzeStack`` sends outputs, and a resource being created has every computed output unknown (its own
     ``arn``, ``id``, endpoints): those are not destinations. Only the type's input properties are resolved
     (from the schema table; for a type it does not know, the properties that depend on something).
     """
-    inputs = input_keys(subject)
-    if inputs is None:
-        inputs = frozenset(subject.property_dependencies)
+    # A property with dependencies is an input whatever the table says (a newer pulumi-aws may add inputs).
+    inputs = (input_keys(subject) or frozenset()) | frozenset(subject.property_dependencies)
+    unknown_at_analyze: frozenset[str] | None = None
     for path, _key, value in leaves(subject.props):
-        if value is UNKNOWN and top_key(path) in inputs and not non_flow(subject.type, path):
-            yield path
+        if value is not UNKNOWN or top_key(path) not in inputs or non_flow(subject.type, path):
+            continue
+        if top_key(path) not in subject.property_dependencies:
+            # An input the program left unset that the provider computes (Optional and Computed: `mfa`,
+            # `expectedBucketOwner`) is unknown in the outputs of a resource being created. What `Analyze` saw
+            # tells them apart: a value the program set to something unknown was unknown there too (at that
+            # path or at a property above it).
+            # Without a record of `Analyze` (a stack seen only whole), nothing tells them apart: resolve it.
+            if analyzed is None:
+                yield path
+                continue
+            if unknown_at_analyze is None:
+                unknown_at_analyze = _unknown_paths(analyzed)
+            if not any(prefix in unknown_at_analyze for prefix in _prefixes(path)):
+                continue
+        yield path
+
+
+def _unknown_paths(analyzed: Subject) -> frozenset[str]:
+    return frozenset(path for path, _key, value in leaves(analyzed.props) if value is UNKNOWN)
+
+
+def _prefixes(path: str) -> Iterator[str]:
+    """``a.b[0].c`` -> ``a``, ``a.b``, ``a.b[0]``, ``a.b[0].c``."""
+    for index, char in enumerate(path):
+        if char in ".[":
+            yield path[:index]
+    yield path
 
 
 def scanned(subject: Subject) -> bool:
@@ -592,7 +690,8 @@ def place_of(ref: Reference, subject: Subject, ctx: Ctx) -> Verdict:
     if ref.kind == "external":
         country = ctx.external_host_country(ref.host) if ref.host else None
         if country is None:
-            return Verdict("out", f"{where_text} sends data to a host of {ref.text or 'an unknown domain'}, "
+            shown = ref.text if ref.text == "an IP address" else f"a host of {ref.text or 'an unknown domain'}"
+            return Verdict("out", f"{where_text} sends data to {shown}, "
                                   "outside AWS, which the pack configuration does not list as an external "
                                   "destination")
         if country not in ctx.zone_countries:

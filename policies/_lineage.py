@@ -167,7 +167,7 @@ def effective_class(subject: Subject, ctx: Ctx, resolver: Resolver, seen: frozen
                 continue
             if not targets:
                 classes.append(model.CUSTOMER_CONTENT)  # named by a value outside this stack
-                decided_by = decided_by or "a resource outside this stack"
+                decided_by = decided_by or "a source this deployment does not show"
                 continue
             for target in targets:
                 if target.urn in seen:

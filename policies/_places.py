@@ -82,12 +82,18 @@ class Ctx:
 
 
 def _host_matches(pattern: str, host: str) -> bool:
+    """``*.example.eu`` matches ``example.eu`` and every host under it; anything else matches exactly."""
     if pattern.startswith("*."):
-        return host.endswith(pattern[1:])
+        return host == pattern[2:] or host.endswith(pattern[1:])
     return host == pattern
 
 
 _PSL: Final = PublicSuffixList()
+
+
+def public_suffix_known(host: str) -> bool:
+    """Whether a host ends in a public suffix the Public Suffix List knows (``.eu``, ``.cloud``; not ``.fifo``)."""
+    return _PSL.publicsuffix(host.lower().rstrip("."), accept_unknown=False) is not None
 
 
 def registrable_domain(host: str) -> str:

@@ -46,7 +46,7 @@ _FIX = "Point it at a resource in the zone, or list an external destination with
 
 
 def _flows_looked_at(subject: Subject) -> bool:
-    return scanned(subject) or subject.type == KUBERNETES_PROVIDER
+    return scanned(subject) or subject.type in (KUBERNETES_PROVIDER, catalog.AWS_PROVIDER)
 
 
 def _stands_in_zone(verdict: RegionVerdict, ctx: Ctx) -> bool:
@@ -113,7 +113,7 @@ DESTINATION = Rule(
     area=AREA,
     description="Every place a resource sends data to (ARNs, endpoints, buckets, regions, hosts, models) must be "
                 "in the residency zone.",
-    types=Types(frozenset({KUBERNETES_PROVIDER}), all_aws=True),
+    types=Types(frozenset({KUBERNETES_PROVIDER, catalog.AWS_PROVIDER}), all_aws=True),
     scope="resource",
     check=destination_check,
     level=EnforcementLevel.MANDATORY,
@@ -176,7 +176,7 @@ def references_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
     for subject in index.subjects:
         if not _flows_looked_at(subject) or not _stands_in_zone(index.region(subject), ctx):
             continue
-        for path in unknowns(subject):
+        for path in unknowns(subject, ctx.memory.by_urn(subject.urn)):
             finding = _dependency_finding(index, subject, path, ctx, resolver)
             if finding is not None:
                 yield finding

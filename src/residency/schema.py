@@ -83,9 +83,14 @@ def _resource_modules() -> list[dict[str, Any]]:
 
 
 def _args_class(resource_cls: type) -> type | None:
+    """The resource's own args class: ``<Name>InitArgs`` when a nested input type took ``<Name>Args``."""
     module = sys.modules[resource_cls.__module__]
-    found = getattr(module, f"{resource_cls.__name__}Args", None)
-    return found if isinstance(found, type) else None
+    for name in (f"{resource_cls.__name__}InitArgs", f"{resource_cls.__name__}Args"):
+        found = getattr(module, name, None)
+        # The module star-imports its package's input types, which may shadow the name: keep the module's own.
+        if isinstance(found, type) and found.__module__ == module.__name__:
+            return found
+    return None
 
 
 def _input_properties(cls: type) -> Iterator[tuple[str, Any]]:

@@ -77,8 +77,8 @@ def test_rules_for_a_type() -> None:
     assert {"keyless-static-credentials", "keyless-unauthenticated-method", "residency-processing"} <= names
     assert "stateless-log-retention" not in names
     assert {r.name for r in rules_for(c.AWS_PROVIDER)} == {
-        "residency-region-determined", "residency-opaque-resource", "residency-undetermined",
-        "residency-undetermined-stack"}
+        "residency-region-determined", "residency-opaque-resource", "side-door-destination",
+        "residency-undetermined", "residency-undetermined-stack"}
     assert {r.name for r in rules_for("random:index/randomPet:RandomPet")} == {
         "residency-opaque-resource", "residency-undetermined", "residency-undetermined-stack"}
 
@@ -97,3 +97,13 @@ def test_readme_table_is_up_to_date() -> None:
     assert end in text, "README.md lost its policy-table markers"
     embedded = text.split(start, 1)[1].split(end, 1)[0]
     assert embedded.strip() == policy_table_markdown().strip(), "regenerate with policy_table_markdown()"
+
+
+def test_readme_non_flow_table_is_up_to_date() -> None:
+    from residency.policies import non_flow_table_markdown
+
+    text = README.read_text()
+    start, end = "<!-- non-flow-table:start -->", "<!-- non-flow-table:end -->"
+    assert start in text, "README.md lost its non-flow-table markers"
+    embedded = text.split(start, 1)[1].split(end, 1)[0]
+    assert embedded.strip() == non_flow_table_markdown().strip(), "regenerate with non_flow_table_markdown()"

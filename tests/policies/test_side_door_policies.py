@@ -316,6 +316,8 @@ def test_unknown_destination_derived_from_a_resource_outside_the_zone(pack: Pack
 
 def test_unknown_destination_from_nowhere_or_another_stack_is_undetermined(pack: Pack) -> None:
     fn = Res(c.LAMBDA_FUNCTION, "fn", {"deadLetterConfig": {"targetArn": UNKNOWN}})
+    # Analyze saw the program set the value (unknown), so the unknown output is not one the provider computes.
+    pack.analyze(fn.type, fn.props, name=fn.name)
     d = single(only(pack.analyze_stack([fn]), REFS))
     assert d.message == (
         "Undetermined: `deadLetterConfig.targetArn` is unknown at preview and derives from nothing in this stack "
@@ -330,6 +332,14 @@ def test_unknown_destination_from_nowhere_or_another_stack_is_undetermined(pack:
 def test_own_computed_outputs_are_not_destinations(pack: Pack) -> None:
     queue = Res("aws:sqs/queue:Queue", "q", {"name": "q", "arn": UNKNOWN, "url": UNKNOWN, "id": UNKNOWN})
     assert pack.analyze_stack([queue]) == []
+    # Inputs the program left unset that the provider computes are unknown in the outputs of a new resource.
+    bucket_config = {"bucket": "b", "expectedBucketOwner": UNKNOWN, "rules": [{"applyServerSideEncryptionByDefault": {
+        "sseAlgorithm": "AES256"}}]}
+    pack.analyze("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+                 {k: v for k, v in bucket_config.items() if v is not UNKNOWN}, name="sse")
+    sse = Res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "sse",
+              bucket_config)
+    assert only(pack.analyze_stack([sse]), REFS) == []
 
 
 # ------------------------------------------------------------------------------------------------------------

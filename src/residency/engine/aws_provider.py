@@ -265,5 +265,10 @@ def up_outputs(
         arn = aws.make_arn(partition, service, plain_region if has_region else "", account, resource_part)
         secret = isinstance(raw_name, Secret) or (has_region and isinstance(region, Secret))
         outputs["arn"] = Secret(arn) if secret else arn
+    if type_ == "aws:sqs/queue:Queue" and isinstance(plain_region, str):
+        # A queue's id is its URL: https://sqs.<region>.<suffix>/<account>/<name>.
+        url = f"https://sqs.{plain_region}.{aws.dns_suffix(partition)}/{account}/{resource_id}"
+        resource_id = url
+        outputs["url"] = url
     outputs["id"] = resource_id
     return resource_id, outputs
