@@ -25,7 +25,9 @@ AREA = "stateless"
 def endpoint_types(props: Any) -> Any:
     """``endpointConfiguration.types`` as a list, ``UNKNOWN``, or ``None`` when absent or malformed.
 
-    pulumi-aws 7 takes a single string (``"REGIONAL"``); earlier major versions took a list. Both are read.
+    pulumi-aws 7 takes a single string (``"REGIONAL"``); earlier major versions took a list. Both are read. A REST
+    API imported from an OpenAPI ``body`` without ``endpointConfiguration`` takes its type from the import
+    parameter ``parameters.endpointConfigurationTypes`` (the body itself has no endpoint type).
     """
     config = props.get("endpointConfiguration")
     if config is UNKNOWN:
@@ -35,6 +37,15 @@ def endpoint_types(props: Any) -> Any:
         return UNKNOWN
     if isinstance(types, str):
         return [types]
+    if isinstance(types, list) and types:
+        return types
+    if config in (None, {}) and props.get("body") not in (None, ""):
+        parameters = props.get("parameters")
+        imported = parameters.get("endpointConfigurationTypes") if isinstance(parameters, Mapping) else None
+        if parameters is UNKNOWN or imported is UNKNOWN:
+            return UNKNOWN
+        if isinstance(imported, str) and imported:
+            return [imported]
     return types if isinstance(types, list) else None
 
 
