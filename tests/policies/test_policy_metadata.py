@@ -77,8 +77,8 @@ def test_rules_for_a_type() -> None:
     assert {"keyless-static-credentials", "keyless-unauthenticated-method", "residency-processing"} <= names
     assert "stateless-log-retention" not in names
     assert {r.name for r in rules_for(c.AWS_PROVIDER)} == {
-        "residency-region-determined", "residency-opaque-resource", "residency-undetermined",
-        "residency-undetermined-stack"}
+        "residency-region-determined", "residency-opaque-resource", "keyless-static-credentials",
+        "residency-undetermined", "residency-undetermined-stack"}
     assert {r.name for r in rules_for("random:index/randomPet:RandomPet")} == {
         "residency-opaque-resource", "residency-undetermined", "residency-undetermined-stack"}
 
