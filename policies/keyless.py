@@ -156,8 +156,9 @@ def _body_methods(api: Subject) -> Iterator[Finding]:
     open_ops = [op.label for op in spec.operations()
                 if op.method != "OPTIONS" and spec.authorization(op).kind in ("none", "apikey")]
     if open_ops:
+        them = "it" if len(open_ops) == 1 else "them"
         yield violation(f"`body` declares {_listed(open_ops)} without an authorizer API Gateway enforces (no IAM, "
-                        "Cognito or Lambda authorizer security requirement), so anyone can call them. Add one to "
+                        f"Cognito or Lambda authorizer security requirement), so anyone can call {them}. Add one to "
                         "every operation.")
 
 

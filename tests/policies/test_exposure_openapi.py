@@ -62,7 +62,7 @@ def test_unauthenticated_operations(pack: Pack, encode: Any, doc: dict[str, Any]
     d = single(only(pack.analyze(c.APIGW_REST_API, rest(encode(doc))), "keyless-unauthenticated-method"))
     assert (d.level, d.message) == ("mandatory", (
         "`body` declares GET operation #0 without an authorizer API Gateway enforces (no IAM, Cognito or Lambda "
-        "authorizer security requirement), so anyone can call them. Add one to every operation."))
+        "authorizer security requirement), so anyone can call it. Add one to every operation."))
 
 
 def test_api_keys_declared_in_the_body(pack: Pack, encode: Any) -> None:
