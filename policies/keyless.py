@@ -1,8 +1,10 @@
 """Keyless request processing: requests are authenticated by identities, never by static keys.
 
-Long-lived static keys (IAM access keys, API keys) leak, travel, and can be used from any country; requests must
-be authenticated by federated identity (IAM roles and authorization, Cognito or JWT authorizers). One rule body
-per concern; the per-type differences live in the tables below.
+Long-lived static keys (IAM access keys, console passwords, service-specific credentials such as Bedrock API keys,
+provider ``accessKey``/``secretKey``, API Gateway and AppSync API keys, API keys declared in an OpenAPI body) leak,
+travel, and can be used from any country; requests must be authenticated by federated identity (IAM roles and
+authorization, Cognito or JWT authorizers). One rule body per concern; the per-type differences live in the tables
+below.
 """
 
 from __future__ import annotations

@@ -1,8 +1,10 @@
 """Stateless request processing: the request path keeps no copy of request or response data.
 
-No API Gateway or AppSync response cache, no data-trace logging of full payloads, no edge-optimised endpoints or
-edge compute that process requests at CloudFront locations worldwide, and logs that do not pile up forever.
-One rule body per concern; the per-type differences live in the tables below.
+No API Gateway or AppSync response cache, no CloudFront cache of dynamic API origins, no logging of full payloads
+(API Gateway data trace, AppSync verbose field logs, Step Functions execution data, Bedrock invocation bodies), no
+edge-optimised endpoints or edge compute that process requests at CloudFront locations worldwide, and logs that do
+not pile up forever (a DELIVERY log group's one-day retention is fixed by AWS). One rule body per concern; the
+per-type differences live in the tables below.
 """
 
 from __future__ import annotations
