@@ -312,7 +312,7 @@ def _gateway_route(value: Any) -> bool:
 
 VPC: Final = "aws:ec2/vpc:Vpc"
 _GATEWAY_ATTACHMENT: Final = "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment"
-_ADDRESSABLE: Final = (catalog.EC2_INSTANCE, "aws:ec2/networkInterface:NetworkInterface")
+_ADDRESSABLE: Final = (catalog.EC2_INSTANCE, catalog.EC2_NETWORK_INTERFACE)
 SECURITY_GROUPS: Final = frozenset({catalog.EC2_SECURITY_GROUP, catalog.EC2_DEFAULT_SECURITY_GROUP})
 SUBNETS: Final = frozenset({catalog.EC2_SUBNET, catalog.EC2_DEFAULT_SUBNET})
 ROUTE_TABLES: Final = frozenset({catalog.EC2_ROUTE_TABLE, catalog.EC2_DEFAULT_ROUTE_TABLE})

@@ -329,6 +329,8 @@ def _search_domain(domain: Subject, reach: Reach) -> Answer:
 def _instance(instance: Subject, reach: Reach) -> Answer:
     props = instance.props
     network = reach.network
+    if props.get("networkInterfaces") not in (None, []):
+        return _interfaces(instance, reach)
     template = _template_of(instance, "launchTemplate", reach)
     groups = network.groups(instance, "vpcSecurityGroupIds", props.get("vpcSecurityGroupIds"))
     names = network.groups(instance, "securityGroups", props.get("securityGroups"))
@@ -346,10 +348,33 @@ def _instance(instance: Subject, reach: Reach) -> Answer:
     v4 = _public_v4(props.get("associatePublicIpAddress"), subnet_public)
     if network.has_eip(instance):
         v4 = Answer(YES, "an Elastic IP is attached")
-    if props.get("networkInterfaces") not in (None, []) and not v4.yes:
-        v4 = either(v4, Answer(MAYBE, "its network interfaces are attached separately"))
     v6 = _public_v6(instance, subnet, network)
     return _machine(groups, v4, v6, network.routes_to_internet(subnet) if subnet is not None else Answer(YES), network)
+
+
+def _interfaces(instance: Subject, reach: Reach) -> Answer:
+    """An instance launched with network interfaces of its own: each one's subnet, groups and addresses."""
+    network = reach.network
+    listed = instance.props.get("networkInterfaces")
+    ids = [UNKNOWN] if listed is UNKNOWN else [as_mapping(n).get("networkInterfaceId") for n in as_list(listed)]
+    interfaces = resolve(reach.index, instance, "networkInterfaces", ids, (catalog.EC2_NETWORK_INTERFACE,))
+    answers: list[Answer] = []
+    for interface in interfaces.found:
+        props = interface.props
+        groups = network.groups(interface, "securityGroups", props.get("securityGroups"))
+        subnet, unresolved = network.subnet(interface, "subnetId", props.get("subnetId"))
+        subnet_public = Answer(MAYBE, "the subnet of its network interface is not in this stack") \
+            if subnet is None or unresolved else network.maps_public_ip(subnet)
+        v4 = Answer(YES, f"an Elastic IP is attached to network interface {interface.name!r}") \
+            if network.has_eip(interface) else subnet_public
+        has_v6 = as_list(props.get("ipv6Addresses")) or (isinstance(props.get("ipv6AddressCount"), int | float)
+                                                         and props.get("ipv6AddressCount", 0) > 0)
+        v6 = Answer(YES, f"network interface {interface.name!r} has an IPv6 address") if has_v6 else Answer(NO)
+        route = network.routes_to_internet(subnet) if subnet is not None else Answer(YES)
+        answers.append(_machine(groups, v4, v6, route, network))
+    if interfaces.unresolved:
+        answers.append(Answer(MAYBE, "a network interface of it is not in this stack"))
+    return either(*answers) if answers else Answer(NO)
 
 
 def _public_v4(associate: Any, subnet_public: Answer) -> Answer:

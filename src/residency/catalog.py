@@ -130,6 +130,7 @@ EC2_ROUTE_TABLE_ASSOCIATION: Final = "aws:ec2/routeTableAssociation:RouteTableAs
 EC2_MAIN_ROUTE_TABLE_ASSOCIATION: Final = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation"
 EC2_INTERNET_GATEWAY: Final = "aws:ec2/internetGateway:InternetGateway"
 EC2_EIP: Final = "aws:ec2/eip:Eip"
+EC2_NETWORK_INTERFACE: Final = "aws:ec2/networkInterface:NetworkInterface"
 EC2_EIP_ASSOCIATION: Final = "aws:ec2/eipAssociation:EipAssociation"
 EC2_AMI_LAUNCH_PERMISSION: Final = "aws:ec2/amiLaunchPermission:AmiLaunchPermission"
 EC2_IMAGE_BLOCK_PUBLIC_ACCESS: Final = "aws:ec2/imageBlockPublicAccess:ImageBlockPublicAccess"

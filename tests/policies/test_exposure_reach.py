@@ -133,6 +133,25 @@ def test_elastic_ip_makes_a_private_instance_public(pack: Pack) -> None:
     assert "an Elastic IP is attached" in d.message
 
 
+def test_instance_launched_with_its_own_network_interface(pack: Pack) -> None:
+    group, public = sg(), subnet(mapPublicIpOnLaunch=True)
+    interface = uses(uses(Res(c.EC2_NETWORK_INTERFACE, "eth0", {}), "subnetId", public), "securityGroups", group,
+                     value=[UNKNOWN])
+    server = uses(Res(c.EC2_INSTANCE, "server", {"instanceType": "t3.micro"}), "networkInterfaces", interface,
+                  value=[{"deviceIndex": 0, "networkInterfaceId": UNKNOWN}])
+    d = single(findings(pack, [group, public, interface, server]))
+    assert "subnet 'app' maps public IPs on launch; security group 'web'" in d.message
+    private = subnet(mapPublicIpOnLaunch=False)
+    inside = uses(uses(Res(c.EC2_NETWORK_INTERFACE, "eth0", {}), "subnetId", private), "securityGroups", group,
+                  value=[UNKNOWN])
+    assert findings(pack, [group, private, inside, uses(Res(c.EC2_INSTANCE, "server", {}), "networkInterfaces",
+                                                         inside, value=[{"networkInterfaceId": UNKNOWN}])]) == []
+    elsewhere = Res(c.EC2_INSTANCE, "server", {"networkInterfaces": [{"networkInterfaceId": "eni-1"}]})
+    d = single(findings(pack, [elsewhere]))
+    assert d.message.startswith("Undetermined: This EC2 instance may answer the internet, and it cannot be "
+                                "geo-restricted: a network interface of it is not in this stack.")
+
+
 def test_ipv6_addresses_and_groups_open_to_the_ipv6_internet(pack: Pack) -> None:
     group = Res(c.EC2_SECURITY_GROUP, "web", {"ingress": [{"protocol": "tcp", "fromPort": 443, "toPort": 443,
                                                           "ipv6CidrBlocks": ["::/0"]}]})
