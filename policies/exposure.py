@@ -1,38 +1,38 @@
-"""Exposure: internet-facing endpoints must only answer requests from the supported countries.
+"""Exposure: every way a stack answers the internet is found, and each one is limited to the supported countries.
+
+The reachability model (:mod:`._reach`) finds every resource that answers the internet and what can restrict it;
+three rules judge them:
 
 ``exposure-geo-restriction`` (stack)
-    Every internet-facing endpoint that WAFv2 can protect (REST API stages of non-private APIs,
-    internet-facing application load balancers, public AppSync GraphQL APIs) must be associated
-    (``aws:wafv2/webAclAssociation``) with a web ACL that blocks every country outside the supported ones; a
-    CloudFront distribution must have a ``restrictions.geoRestriction`` whitelist of supported countries only
-    (or a blacklist of every other country) or a ``webAclId`` naming such a web ACL of this stack.
-    Associations are separate resources, so this is a stack policy.
-
-    A web ACL *blocks every other country* when, evaluated in priority order:
-
-    * its default action is BLOCK and every rule that can let a request through (ALLOW, CAPTCHA, CHALLENGE,
-      a rule group whose rules are not all overridden to COUNT) implies a geo match within the supported
-      countries (a geo match, or an AND containing one; an OR only if every branch implies one); or
-    * its default action is ALLOW and a BLOCK rule matching every request from outside the supported countries
-      (``NOT geo-match(S)`` with S a subset of the supported countries, or a geo match of every other country)
-      comes before any rule that can let an unrestricted request through.
-
-    Rules given only as ``ruleJson`` cannot be evaluated and fail. AWS-managed rule groups only block or count
-    unless a rule action override says ALLOW.
-``exposure-unrestrictable-endpoint`` (resource)
-    Endpoints that no web ACL can protect must not be public: Lambda function URLs must use ``AWS_IAM``
-    (``NONE`` is public), API Gateway v2 routes (HTTP and WebSocket APIs, which WAFv2 cannot protect) must use
-    ``AWS_IAM`` authorization and an API must not use quick-create (``target``: an unauthenticated default
-    route), network and classic load balancers must be internal, Transfer Family servers must not use the
-    ``PUBLIC`` endpoint, and Global Accelerator accelerators are refused. IAM authorization is the chosen rule
-    because it limits callers to principals of the organisation's accounts (machine-to-machine); a JWT
-    authorizer admits any holder of a token from anywhere, so it does not count as private.
+    An internet-facing endpoint that AWS WAF can protect (REST API stages of non-private APIs, internet-facing
+    application load balancers, AppSync GraphQL and Event APIs, Cognito hosted UI domains through their user
+    pool, App Runner services, Amplify apps) must be associated with a web ACL that blocks every request from a
+    country outside the supported ones, as AWS evaluates it (:mod:`._waf`: inline rules, standalone
+    ``webAclRule`` and ``webAclRuleGroupAssociation`` resources, rule groups, forwarded-IP headers, default
+    action). A CloudFront distribution, multi-tenant distribution or tenant needs a geo restriction to supported
+    countries or such a web ACL. An association whose ``resourceArn`` is known protects the endpoint it names
+    (the real stage ARN ``arn:aws:apigateway:REGION::/restapis/ID/stages/NAME`` included); one that is unknown
+    protects the single endpoint it depends on, and is undetermined when it depends on several.
+``exposure-unrestrictable-endpoint`` (stack)
+    An endpoint that nothing AWS enforces can limit to countries must not answer the internet: function URLs
+    and v2 routes without IAM (WebSocket APIs are authorized on ``$connect`` only, as AWS allows), quick-create
+    and OpenAPI-defined HTTP APIs without IAM, public Lambda permissions, network and classic load balancers,
+    Transfer Family servers with a public endpoint or Elastic IPs, Global Accelerators, instances, launch
+    templates, Auto Scaling groups and ECS services with a public address behind a security group open to the
+    internet, publicly accessible databases whose security groups admit the internet on their port, search
+    domains outside a VPC with an open access policy, and Lightsail resources.
+``exposure-public-data`` (resource)
+    Data must not be opened to everyone: resource policies that allow ``Principal: "*"`` without a limiting
+    condition, public S3 ACLs, S3 website hosting, Block Public Access switched off, snapshots and images shared
+    with ``all``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+import re
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, Severity
@@ -40,141 +40,37 @@ from pulumi_policy import EnforcementLevel, Severity
 from residency import catalog, model
 
 from ._places import Ctx
+from ._public import public_acl_paths, public_grants
+from ._reach import ENDPOINT_TYPES, KINDS, Exposure, exposures, stage_api
+from ._refs import resolve
 from ._rule import Finding, Rule, Types, undetermined, violation
 from ._stack import StackIndex
-from ._values import UNKNOWN, Subject, as_list, as_mapping, is_true
-from .stateless import endpoint_types
+from ._values import UNKNOWN, Subject, as_mapping, is_true
+from ._waf import Judgement, _Builder, acl_problem, effective_acl, judge
 
 AREA = "exposure"
 
+GEO_RESTRICTION = "exposure-geo-restriction"
+UNRESTRICTABLE = "exposure-unrestrictable-endpoint"
+PUBLIC_DATA = "exposure-public-data"
+
 # ------------------------------------------------------------------------------------------------------------
-# Web ACL evaluation (pure functions over plain web ACL properties)
+# CloudFront geo restriction
 # ------------------------------------------------------------------------------------------------------------
-
-#: Actions after which a request may reach the endpoint.
-_LETTING_THROUGH: Final = ("allow", "captcha", "challenge")
-
-
-def _codes(statement: Mapping[str, Any]) -> frozenset[str] | None:
-    codes = statement.get("countryCodes")
-    if not isinstance(codes, list) or not codes or not all(isinstance(c, str) for c in codes):
-        return None
-    return frozenset(c.strip().upper() for c in codes)
-
-
-def implied_countries(statement: Any) -> frozenset[str] | None:
-    """The countries a statement restricts matching requests to, or ``None`` when it does not restrict."""
-    statement = as_mapping(statement)
-    if "geoMatchStatement" in statement:
-        return _codes(as_mapping(statement["geoMatchStatement"]))
-    if "andStatement" in statement:
-        subs = as_list(as_mapping(statement["andStatement"]).get("statements"))
-        parts = [implied_countries(s) for s in subs]
-        known = [p for p in parts if p is not None]
-        return frozenset.intersection(*known) if known else None
-    if "orStatement" in statement:
-        subs = as_list(as_mapping(statement["orStatement"]).get("statements"))
-        parts = [implied_countries(s) for s in subs]
-        if not parts or any(p is None for p in parts):
-            return None
-        return frozenset().union(*(p for p in parts if p is not None))
-    return None
-
-
-def blocks_outside(statement: Any, supported: frozenset[str]) -> bool:
-    """Whether a statement matches every request from a country outside ``supported``."""
-    statement = as_mapping(statement)
-    if "notStatement" in statement:
-        inner = as_mapping(as_mapping(statement["notStatement"]).get("statement"))
-        codes = _codes(as_mapping(inner.get("geoMatchStatement"))) if "geoMatchStatement" in inner else None
-        return codes is not None and codes <= supported
-    if "geoMatchStatement" in statement:
-        codes = _codes(as_mapping(statement["geoMatchStatement"]))
-        return codes is not None and (model.iso_countries() - supported) <= codes
-    if "orStatement" in statement:
-        subs = as_list(as_mapping(statement["orStatement"]).get("statements"))
-        return any(blocks_outside(s, supported) for s in subs)
-    if "andStatement" in statement:
-        subs = as_list(as_mapping(statement["andStatement"]).get("statements"))
-        return bool(subs) and all(blocks_outside(s, supported) for s in subs)
-    return False
-
-
-def _action(rule: Mapping[str, Any]) -> str:
-    """The rule's action: ``allow``, ``block``, ``count``, ``captcha``, ``challenge``, ``group`` or ``?``."""
-    action = rule.get("action")
-    if isinstance(action, Mapping):
-        for name in ("allow", "block", "count", "captcha", "challenge"):
-            if action.get(name) is not None:
-                return name
-    if rule.get("overrideAction") is not None:
-        return "group"
-    return "?"
-
-
-def _group_lets_through(rule: Mapping[str, Any]) -> bool:
-    """Whether a rule-group rule may let requests through (and must therefore be geo-restricted)."""
-    override = as_mapping(rule.get("overrideAction"))
-    if override.get("count") is not None:
-        return False  # every rule of the group only counts
-    statement = as_mapping(rule.get("statement"))
-    managed = as_mapping(statement.get("managedRuleGroupStatement"))
-    if managed and managed.get("vendorName") == "AWS":
-        overrides = as_list(managed.get("ruleActionOverrides"))
-        return any(as_mapping(as_mapping(o).get("actionToUse")).get("allow") is not None for o in overrides)
-    return True  # a custom or third-party group may contain ALLOW rules
-
-
-def _lets_through(rule: Mapping[str, Any], action: str) -> bool:
-    return action in _LETTING_THROUGH or (action == "group" and _group_lets_through(rule))
-
-
-def _rule_label(rule: Mapping[str, Any], position: int) -> str:
-    # Rule names are user-chosen text that could be anything: name the rule by its position and priority.
-    priority = rule.get("priority")
-    shown = f"priority {int(priority)}" if isinstance(priority, int | float) else "no priority"
-    return f"rule #{position} ({shown})"
-
-
-def acl_problem(acl: Mapping[str, Any], supported: frozenset[str]) -> str | None:
-    """Why a web ACL does not block every country outside ``supported`` (``None`` when it does)."""
-    if acl.get("ruleJson") not in (None, ""):
-        return "its rules are given as `ruleJson`, which this pack cannot evaluate"
-    default = as_mapping(acl.get("defaultAction"))
-    rules = [as_mapping(r) for r in as_list(acl.get("rules"))]
-    if any(not isinstance(r.get("priority"), int | float) for r in rules):
-        return "a rule has no numeric priority, so the evaluation order is unknown"
-    ordered = sorted(enumerate(rules), key=lambda pair: float(pair[1]["priority"]))
-    if default.get("block") is not None:
-        for position, rule in ordered:
-            action = _action(rule)
-            if action == "?":
-                return f"{_rule_label(rule, position)} has no recognisable action"
-            if _lets_through(rule, action):
-                countries = implied_countries(rule.get("statement"))
-                if countries is None or not countries <= supported:
-                    return (f"{_rule_label(rule, position)} lets requests through ({action}) without a geo "
-                            "match limited to the supported countries")
-        return None
-    if default.get("allow") is not None:
-        for position, rule in ordered:
-            action = _action(rule)
-            if action == "block" and blocks_outside(rule.get("statement"), supported):
-                return None
-            if action == "?" or _lets_through(rule, action):
-                countries = implied_countries(rule.get("statement"))
-                if countries is None or not countries <= supported:
-                    return (f"{_rule_label(rule, position)} lets requests through ({action}) before any rule "
-                            f"blocks the countries outside the supported ones")
-        return "its default action is ALLOW and no rule blocks every country outside the supported ones"
-    return "its default action is neither ALLOW nor BLOCK"
 
 
 def geo_restriction_problem(distribution: Mapping[str, Any], supported: frozenset[str]) -> str | None:
-    """Why a CloudFront ``restrictions.geoRestriction`` does not confine viewers (``None`` when it does)."""
+    """Why a CloudFront ``restrictions.geoRestriction`` does not confine viewers (``None`` when it does).
+
+    Distributions list countries in ``locations``, multi-tenant distributions in ``items``.
+    """
     geo = as_mapping(as_mapping(distribution.get("restrictions")).get("geoRestriction"))
+    return _geo_problem(geo, "`restrictions.geoRestriction`", supported)
+
+
+def _geo_problem(geo: Mapping[str, Any], where: str, supported: frozenset[str]) -> str | None:
     kind = geo.get("restrictionType")
-    locations = geo.get("locations")
+    locations = geo.get("locations", geo.get("items"))
     codes = (frozenset(c.strip().upper() for c in locations if isinstance(c, str))
              if isinstance(locations, list) else frozenset())
     if kind == "whitelist" and codes and codes <= supported:
@@ -182,56 +78,133 @@ def geo_restriction_problem(distribution: Mapping[str, Any], supported: frozense
     if kind == "blacklist" and (model.iso_countries() - supported) <= codes:
         return None
     if kind == "whitelist":
-        return "`restrictions.geoRestriction` whitelists countries outside the supported ones (or none)"
+        return f"{where} whitelists countries outside the supported ones (or none)"
     if kind == "blacklist":
-        return "`restrictions.geoRestriction` blacklists only some of the unsupported countries"
-    return "`restrictions.geoRestriction` does not restrict viewers"
+        return f"{where} blacklists only some of the unsupported countries"
+    return f"{where} does not restrict viewers"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Which web ACL protects which endpoint
+# ------------------------------------------------------------------------------------------------------------
+
+#: Resources a ``wafv2.WebAclAssociation`` can name.
+WAF_TARGETS: Final = frozenset({
+    catalog.APIGW_STAGE, *catalog.APPLICATION_LOAD_BALANCERS, catalog.APPSYNC_GRAPHQL_API,
+    catalog.APPSYNC_EVENT_API, catalog.COGNITO_USER_POOL, catalog.APPRUNNER_SERVICE, catalog.AMPLIFY_APP,
+    "aws:verifiedaccess/instance:Instance",
+})
+
+#: The ARN API Gateway gives a REST API stage.
+STAGE_ARN: Final = re.compile(r"^arn:aws[a-z-]*:apigateway:[a-z0-9-]+::/restapis/([^/]+)/stages/([^/]+)$")
+
+
+class WafView:
+    """The stack's web ACL associations resolved to endpoints, and the rules added to each web ACL."""
+
+    def __init__(self, index: StackIndex) -> None:
+        self.index = index
+        #: endpoint URN -> (association, definite)
+        self.protections: dict[str, list[tuple[Subject, bool]]] = defaultdict(list)
+        self.extra: dict[str, list[Subject]] = defaultdict(list)
+        self.floating: list[Subject] = []
+        self._judged: dict[tuple[str, frozenset[str]], Judgement] = {}
+        self._stages: dict[tuple[str, str], list[Subject]] = defaultdict(list)
+        self._stages_of_api: dict[str, list[Subject]] = defaultdict(list)
+        for subject in index.subjects:
+            if subject.type == catalog.APIGW_STAGE:
+                self._index_stage(subject)
+        for subject in index.subjects:
+            if subject.type == catalog.WAFV2_WEB_ACL_ASSOCIATION:
+                self._add_association(subject)
+            elif subject.type in (catalog.WAFV2_WEB_ACL_RULE, catalog.WAFV2_RULE_GROUP_ASSOCIATION):
+                acl = self.acl_of(subject, "webAclArn")
+                if acl is not None:
+                    self.extra[acl.urn].append(subject)
+                elif subject.props.get("webAclArn") is UNKNOWN:
+                    self.floating.append(subject)
+
+    def _index_stage(self, stage: Subject) -> None:
+        name = stage.props.get("stageName")
+        ids: set[str] = set()
+        if isinstance(stage.props.get("restApi"), str):
+            ids.add(stage.props["restApi"])
+        api = stage_api(stage, self.index)
+        if api is not None:
+            self._stages_of_api[api.urn].append(stage)
+            for value in (api.props.get("id"), api.props.get("arn")):
+                if isinstance(value, str):
+                    ids.add(value.rsplit("/", 1)[-1])
+        for api_id in ids:
+            if isinstance(name, str):
+                self._stages[(api_id, name)].append(stage)
+
+    def _targets(self, association: Subject) -> tuple[list[Subject], bool]:
+        """The endpoints an association names, and whether that is certain."""
+        value = association.props.get("resourceArn")
+        if isinstance(value, str):
+            found = self.index.by_arn.get(value)
+            if found is not None and found.type in WAF_TARGETS:
+                return [found], True
+            matched = STAGE_ARN.match(value)
+            if matched:
+                stages = self._stages.get((matched.group(1), matched.group(2)), [])
+                return (stages, True) if len(stages) == 1 else (stages, False)
+            return [], True  # a resource outside this stack
+        if value is not UNKNOWN:
+            return [], True
+        deps = self.index.dependencies(association, "resourceArn") or []
+        candidates = [d for d in deps if d.type in WAF_TARGETS]
+        if not any(d.type == catalog.APIGW_STAGE for d in candidates):
+            for api in (d for d in deps if d.type == catalog.APIGW_REST_API):
+                candidates += self._stages_of_api.get(api.urn, [])
+        return candidates, len(candidates) == 1
+
+    def _add_association(self, association: Subject) -> None:
+        targets, definite = self._targets(association)
+        for target in targets:
+            self.protections[target.urn].append((association, definite))
+
+    def acl_of(self, owner: Subject, prop: str) -> Subject | None:
+        """The web ACL of this stack a property names (by ARN, or the single web ACL it depends on)."""
+        value = owner.props.get(prop)
+        if isinstance(value, str):
+            found = self.index.by_arn.get(value)
+            return found if found is not None and found.type == catalog.WAFV2_WEB_ACL else None
+        deps = [d for d in self.index.dependencies(owner, prop) or [] if d.type == catalog.WAFV2_WEB_ACL]
+        return deps[0] if value is UNKNOWN and len(deps) == 1 else None
+
+    def judgement(self, acl: Subject, supported: frozenset[str]) -> Judgement:
+        """Whether a web ACL of the stack keeps every unsupported country out (computed once per ACL)."""
+        key = (acl.urn, supported)
+        if key not in self._judged:
+            effective = effective_acl(acl, self.index, self.extra.get(acl.urn, ()))
+            for rule in self.floating:
+                probe = _Builder(acl, self.index)
+                if rule.type == catalog.WAFV2_WEB_ACL_RULE:
+                    probe.add_standalone_rule(rule)
+                else:
+                    probe.add_group_association(rule)
+                if any(step.action == "allow" for _p, _o, steps in probe.entries for step in steps):
+                    effective.unknown.append(f"{_kind_of_rule(rule)} {rule.name!r}, whose web ACL is unknown at "
+                                             "preview and may be this one")
+            self._judged[key] = judge(effective, supported)
+        return self._judged[key]
+
+
+def _kind_of_rule(rule: Subject) -> str:
+    return "standalone rule" if rule.type == catalog.WAFV2_WEB_ACL_RULE else "rule group association"
 
 
 # ------------------------------------------------------------------------------------------------------------
 # exposure-geo-restriction (stack)
 # ------------------------------------------------------------------------------------------------------------
 
-
-def _stage_exposed(stage: Subject, index: StackIndex) -> bool:
-    api = index.referenced(stage, "restApi", stage.props.get("restApi"))
-    if api is None:
-        api = index.rest_apis.get(str(stage.props.get("restApi")))
-    if api is None:
-        return True  # unknown API: assume internet-facing (fail closed)
-    return bool(endpoint_types(api.props) != ["PRIVATE"])
-
-
-def _alb_exposed(lb: Subject, _index: StackIndex) -> bool:
-    kind = lb.props.get("loadBalancerType")
-    return not is_true(lb.props.get("internal")) and kind in (None, "application", UNKNOWN)
-
-
-def _appsync_exposed(api: Subject, _index: StackIndex) -> bool:
-    return api.props.get("visibility") != "PRIVATE"
-
-
-@dataclass(frozen=True)
-class EndpointKind:
-    """An endpoint kind that WAFv2 can protect, and how to tell that one is internet-facing."""
-
-    label: str
-    exposed: Callable[[Subject, StackIndex], bool]
-
-
-#: The endpoint kinds the geo-restriction policy checks; CloudFront is handled separately.
-WAF_ENDPOINTS: Final[Mapping[str, EndpointKind]] = {
-    catalog.APIGW_STAGE: EndpointKind("API Gateway REST stage", _stage_exposed),
-    catalog.LB_LOAD_BALANCER: EndpointKind("application load balancer", _alb_exposed),
-    catalog.ALB_LOAD_BALANCER: EndpointKind("application load balancer", _alb_exposed),
-    catalog.APPSYNC_GRAPHQL_API: EndpointKind("AppSync GraphQL API", _appsync_exposed),
-}
-
-GEO_RESTRICTION = "exposure-geo-restriction"
+_BLOCK_ADVICE: Final = "Use default action BLOCK with ALLOW rules that geo-match supported countries only."
 
 
 def _acl_findings(
-    endpoint: Subject, acl_ref: Any, acl: Subject | None, ctx: Ctx, what: str
+    endpoint: Subject, acl_ref: Any, acl: Subject | None, waf: WafView, ctx: Ctx, what: str
 ) -> Iterator[Finding]:
     if acl is None:
         if acl_ref is UNKNOWN:
@@ -243,145 +216,381 @@ def _acl_findings(
                             "this stack.",
                             endpoint.urn)
         return
-    problem = acl_problem(acl.props, ctx.countries)
-    if problem:
+    judgement = waf.judgement(acl, ctx.countries)
+    if judgement.status == "leaks":
         yield violation(f"Web ACL {acl.name!r} of this {what} does not block every country outside the "
-                        f"supported ones: {problem}. Use default action BLOCK with ALLOW rules that "
-                        "geo-match supported "
-                        f"countries only.", endpoint.urn)
+                        f"supported ones: {judgement.describe()}. {_BLOCK_ADVICE}", endpoint.urn)
+    elif judgement.status == "unknown":
+        yield undetermined(f"Web ACL {acl.name!r} of this {what} may not block every country outside the "
+                           f"supported ones: {judgement.describe()}.", endpoint.urn)
+
+
+def _waf_findings(exposure: Exposure, waf: WafView, ctx: Ctx) -> Iterator[Finding]:
+    subject, label = exposure.subject, exposure.kind
+    target = exposure.target
+    if target is None:
+        yield undetermined(f"The user pool of this {label} is not in this stack, so the web ACL that protects "
+                           "it cannot be checked.", subject.urn)
+        return
+    protections = waf.protections.get(target.urn, [])
+    definite = [a for a, sure in protections if sure]
+    if not definite:
+        if protections:
+            names = ", ".join(repr(a.name) for a, _sure in protections)
+            yield undetermined(f"WAFv2 association {names} may protect this {label} or another endpoint: its "
+                               "`resourceArn` is not known and derives from several endpoints, so the one it "
+                               "protects cannot be told.", subject.urn)
+        elif exposure.answer.value == "maybe":
+            yield undetermined(f"This {label} may be internet-facing ({exposure.answer.why}) and has no WAFv2 "
+                               "web ACL association. Associate a web ACL that blocks countries outside the "
+                               "supported ones.", subject.urn)
+        else:
+            yield violation(f"This internet-facing {label} has no WAFv2 web ACL association, so "
+                            "requests from any country reach it. Associate a web ACL that blocks countries "
+                            "outside the supported ones.", subject.urn)
+        return
+    for association in definite:
+        ref = association.props.get("webAclArn")
+        yield from _acl_findings(subject, ref, waf.acl_of(association, "webAclArn"), waf, ctx, label)
+
+
+def _cloudfront_findings(exposure: Exposure, waf: WafView, ctx: Ctx) -> Iterator[Finding]:
+    subject = exposure.subject
+    label = exposure.kind
+    geo: Mapping[str, Any]
+    acl_owner, acl_prop = subject, "webAclId"
+    acl_ref: Any = subject.props.get("webAclId")
+    where = "`restrictions.geoRestriction`"
+    if subject.type == catalog.CLOUDFRONT_DISTRIBUTION_TENANT:
+        found = [d for d in waf.index.dependencies(subject, "distributionId") or []
+                 if d.type == catalog.CLOUDFRONT_MULTITENANT_DISTRIBUTION]
+        parent = found[0] if len(found) == 1 else None
+        customizations = subject.props.get("customizations")
+        if customizations is UNKNOWN:
+            yield undetermined(f"`customizations` of this {label} is unknown at preview, so its geo restriction "
+                               "and web ACL cannot be checked.", subject.urn)
+            return
+        custom = as_mapping(customizations)
+        own_geo = as_mapping(custom.get("geoRestriction"))
+        if own_geo:
+            geo, where = own_geo, "`customizations.geoRestriction`"
+        elif parent is not None:
+            geo = as_mapping(as_mapping(parent.props.get("restrictions")).get("geoRestriction"))
+        else:
+            geo = {}
+        acl_custom = as_mapping(custom.get("webAcl"))
+        if str(acl_custom.get("action") or "").lower() == "disable":
+            acl_ref = ""
+        elif acl_custom.get("arn") not in (None, ""):
+            acl_owner, acl_prop, acl_ref = subject, "customizations", acl_custom.get("arn")
+        elif parent is not None:
+            acl_owner, acl_ref = parent, parent.props.get("webAclId")
+        else:
+            acl_ref = UNKNOWN if not found else ""
+    else:
+        geo = as_mapping(as_mapping(subject.props.get("restrictions")).get("geoRestriction"))
+    problem = _geo_problem(geo, where, ctx.countries)
+    if problem is None:
+        return
+    if acl_ref in (None, ""):
+        yield violation(f"This {label} serves every country: {problem} and it has no web ACL. Whitelist "
+                        "supported countries only, or attach a blocking web ACL.", subject.urn)
+        return
+    acl = waf.acl_of(acl_owner, acl_prop) if acl_prop == "webAclId" else _acl_by_arn(waf, acl_ref)
+    yield from _acl_findings(subject, acl_ref, acl, waf, ctx, label)
+
+
+def _acl_by_arn(waf: WafView, value: Any) -> Subject | None:
+    found = waf.index.by_arn.get(value) if isinstance(value, str) else None
+    return found if found is not None and found.type == catalog.WAFV2_WEB_ACL else None
 
 
 def geo_restriction_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
-    """Every internet-facing endpoint is confined to the supported countries."""
-    for subject in index.subjects:
-        if subject.type == catalog.CLOUDFRONT_DISTRIBUTION:
-            yield from _cloudfront_findings(subject, index, ctx)
-            continue
-        kind = WAF_ENDPOINTS.get(subject.type)
-        if kind is None or not kind.exposed(subject, index):
-            continue
-        associations = index.associations(subject)
-        if not associations:
-            yield violation(f"This internet-facing {kind.label} has no WAFv2 web ACL association, so "
-                            "requests from any country reach it. Associate a web ACL that blocks countries "
-                            "outside the "
-                            f"supported ones.", subject.urn)
-            continue
-        for association in associations:
-            ref = association.props.get("webAclArn")
-            acl = index.referenced(association, "webAclArn", ref)
-            yield from _acl_findings(subject, ref, acl, ctx, kind.label)
+    """Every internet-facing endpoint that can be geo-restricted is confined to the supported countries."""
+    waf = WafView(index)
+    for exposure in exposures(index, ("waf", "cloudfront")):
+        if exposure.front == "cloudfront":
+            yield from _cloudfront_findings(exposure, waf, ctx)
+        else:
+            yield from _waf_findings(exposure, waf, ctx)
 
 
-def _cloudfront_findings(distribution: Subject, index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
-    geo_problem = geo_restriction_problem(distribution.props, ctx.countries)
-    if geo_problem is None:
-        return
-    ref = distribution.props.get("webAclId")
-    if ref in (None, ""):
-        yield violation(f"This CloudFront distribution serves every country: {geo_problem} and it has no "
-                        f"`webAclId`. Whitelist supported countries only, or attach a blocking web ACL.",
-                        distribution.urn)
-        return
-    acl = index.referenced(distribution, "webAclId", ref)
-    yield from _acl_findings(distribution, ref, acl, ctx, "CloudFront distribution")
-
-
+_GEO_TYPES: Final = tuple(sorted(t for t, k in KINDS.items() if k.front in ("waf", "cloudfront")))
 
 EXPOSURE_GEO_RESTRICTION_RULE = Rule(
     name=GEO_RESTRICTION,
     area=AREA,
     description="Internet-facing endpoints must be geo-restricted to the supported countries.",
-    types=Types.of(*WAF_ENDPOINTS, catalog.CLOUDFRONT_DISTRIBUTION, catalog.WAFV2_WEB_ACL_ASSOCIATION,
-                    catalog.WAFV2_WEB_ACL),
+    types=Types(frozenset({*_GEO_TYPES, catalog.WAFV2_WEB_ACL_ASSOCIATION, catalog.WAFV2_WEB_ACL,
+                           catalog.WAFV2_WEB_ACL_RULE, catalog.WAFV2_RULE_GROUP_ASSOCIATION,
+                           catalog.WAFV2_RULE_GROUP, catalog.WAFV2_IP_SET}),
+                label="endpoints AWS WAF or CloudFront can restrict (REST API stages, application load "
+                      "balancers, AppSync GraphQL and Event APIs, Cognito hosted UI domains, App Runner "
+                      "services, Amplify apps, CloudFront distributions and tenants), and the WAFv2 web ACLs, "
+                      "rules, rule groups, IP sets and associations that restrict them"),
     scope="stack",
     check=geo_restriction_check,
     level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation=(
-        "Associate each REST API stage, internet-facing application load balancer and AppSync API with a "
-        "WAFv2 web ACL whose default action is BLOCK and whose ALLOW rules geo-match supported countries "
-        "only; give CloudFront distributions a geo-restriction whitelist of supported countries."
+        "Associate each internet-facing REST API stage, application load balancer, AppSync API, App Runner "
+        "service, Amplify app and Cognito user pool with a WAFv2 web ACL whose default action is BLOCK and whose "
+        "ALLOW rules geo-match supported countries only (on the client's IP, not a forwarded-IP header); give "
+        "CloudFront distributions a geo-restriction whitelist of supported countries, or such a web ACL."
     ),
 )
+
 # ------------------------------------------------------------------------------------------------------------
-# exposure-unrestrictable-endpoint (resource)
+# exposure-unrestrictable-endpoint (stack)
 # ------------------------------------------------------------------------------------------------------------
 
-UNRESTRICTABLE = "exposure-unrestrictable-endpoint"
+
+def unrestrictable_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
+    """Endpoints no web ACL or geo restriction can cover must not answer the internet."""
+    for exposure in exposures(index, ("none",)):
+        why = exposure.answer.why or "it depends on values not known here"
+        if exposure.answer.yes:
+            yield violation(f"This {exposure.kind} answers the internet and cannot be geo-restricted: {why}. "
+                            f"{exposure.fix}", exposure.subject.urn)
+        else:
+            yield undetermined(f"This {exposure.kind} may answer the internet, and it cannot be geo-restricted: "
+                               f"{why}. {exposure.fix}", exposure.subject.urn)
 
 
-def _must_equal(subject: Subject, prop: str, wanted: str, what: str) -> Iterator[Finding]:
-    value = subject.props.get(prop)
-    if value is UNKNOWN:
-        yield undetermined(f"`{prop}` is unknown at preview; {what} cannot be geo-restricted, so it must be "
-                           f"{wanted}.")
-    elif value != wanted:
-        yield violation(f"{what[0].upper()}{what[1:]} cannot be geo-restricted by a web ACL, so `{prop}` "
-                        f"must be {wanted!r} (callers limited to IAM principals); anything else admits any "
-                        "country.")
-
-
-def _internal_lb(subject: Subject, what: str) -> Iterator[Finding]:
-    internal = subject.props.get("internal")
-    if internal is UNKNOWN:
-        yield undetermined(f"`internal` is unknown at preview; an internet-facing {what} cannot be "
-                           "geo-restricted.")
-    elif not is_true(internal):
-        yield violation(f"This {what} is internet-facing (`internal` is not true) and cannot be "
-                        "geo-restricted by a web ACL. Make it internal, or use an application load "
-                        "balancer with a web ACL.")
-
-
-def unrestrictable_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
-    """Endpoints no web ACL can protect must be private or IAM-only."""
-    props = subject.props
-    if subject.type == catalog.LAMBDA_FUNCTION_URL:
-        yield from _must_equal(subject, "authorizationType", "AWS_IAM", "a Lambda function URL")
-    elif subject.type == catalog.APIGWV2_ROUTE:
-        yield from _must_equal(subject, "authorizationType", "AWS_IAM", "an API Gateway v2 (HTTP or "
-                                                                        "WebSocket) route")
-    elif subject.type == catalog.APIGWV2_API and props.get("target") not in (None, ""):
-        yield violation("`target` (quick create) gives this HTTP API an unauthenticated default route, and "
-                        "HTTP APIs cannot be geo-restricted. Define routes with AWS_IAM authorization "
-                        "instead.")
-    elif subject.type in catalog.APPLICATION_LOAD_BALANCERS and props.get("loadBalancerType") in ("network",):
-        yield from _internal_lb(subject, "network load balancer")
-    elif subject.type == catalog.ELB_LOAD_BALANCER:
-        yield from _internal_lb(subject, "classic load balancer")
-    elif subject.type == catalog.TRANSFER_SERVER:
-        endpoint_type = props.get("endpointType")
-        if endpoint_type is UNKNOWN:
-            yield undetermined("`endpointType` is unknown at preview; a PUBLIC Transfer Family endpoint "
-                               "cannot be geo-restricted.")
-        elif endpoint_type in (None, "PUBLIC"):
-            yield violation("`endpointType` is PUBLIC (the default), which cannot be geo-restricted. Use a "
-                            "VPC endpoint.")
-    elif subject.type == catalog.GLOBALACCELERATOR_ACCELERATOR:
-        yield violation("Global Accelerator accepts traffic at edge locations worldwide and cannot be "
-                        "geo-restricted. Use a regional load balancer with a web ACL.")
-
-
+#: Load balancers are application (geo-restrictable) or network (not) by `loadBalancerType`: both rules see them.
+_UNRESTRICTABLE_TYPES: Final = tuple(sorted({*(t for t, k in KINDS.items() if k.front == "none"),
+                                             *catalog.APPLICATION_LOAD_BALANCERS}))
 
 EXPOSURE_UNRESTRICTABLE_ENDPOINT_RULE = Rule(
     name=UNRESTRICTABLE,
     area=AREA,
     description="Endpoints that cannot be geo-restricted must be private or limited to IAM-authorized "
                 "callers.",
-    types=Types.of(catalog.LAMBDA_FUNCTION_URL, catalog.APIGWV2_ROUTE, catalog.APIGWV2_API,
-                    *sorted(catalog.APPLICATION_LOAD_BALANCERS), catalog.ELB_LOAD_BALANCER,
-                    catalog.TRANSFER_SERVER,
-                    catalog.GLOBALACCELERATOR_ACCELERATOR),
-    scope="resource",
+    types=Types(frozenset(_UNRESTRICTABLE_TYPES),
+                label="endpoints nothing can geo-restrict: function URLs and Lambda permissions, HTTP and "
+                      "WebSocket APIs and routes, network and classic load balancers, Transfer servers, Global "
+                      "Accelerators, EC2 instances, launch templates and configurations, Auto Scaling groups, "
+                      "ECS services, databases (RDS, Redshift, Neptune, DMS, MQ, Lightsail), OpenSearch and "
+                      "Elasticsearch domains, Lightsail instances, container services, distributions and load "
+                      "balancers"),
+    scope="stack",
     check=unrestrictable_check,
     level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
     remediation=(
-        "Use AWS_IAM authorization on function URLs and API Gateway v2 routes, make network and classic "
-        "load balancers internal, use VPC endpoints for Transfer Family, and serve public traffic through a "
-        "REST API stage, application load balancer or CloudFront distribution with a geo-restricting web "
-        "ACL."
+        "Use AWS_IAM authorization on function URLs and API Gateway v2 routes (`$connect` for WebSocket APIs), "
+        "make network and classic load balancers internal, use VPC endpoints without Elastic IPs for Transfer "
+        "Family, keep instances, tasks and databases in private subnets without public addresses or with "
+        "security groups closed to the internet, put search domains in a VPC, and serve public traffic through "
+        "a REST API stage, application load balancer or CloudFront distribution with a geo-restricting web ACL."
     ),
 )
 
-RULES = (EXPOSURE_GEO_RESTRICTION_RULE, EXPOSURE_UNRESTRICTABLE_ENDPOINT_RULE)
+# ------------------------------------------------------------------------------------------------------------
+# exposure-public-data (resource)
+# ------------------------------------------------------------------------------------------------------------
+
+#: Resource policies, per type: a statement that allows everyone opens the resource to the world.
+POLICY_PATHS: Final[Mapping[str, tuple[str, ...]]] = {
+    catalog.S3_BUCKET: ("policy",),
+    catalog.S3_BUCKET_V2: ("policy",),
+    catalog.S3_BUCKET_POLICY: ("policy",),
+    "aws:s3control/bucketPolicy:BucketPolicy": ("policy",),
+    "aws:s3/accessPoint:AccessPoint": ("policy",),
+    "aws:s3control/accessPointPolicy:AccessPointPolicy": ("policy",),
+    "aws:sqs/queue:Queue": ("policy",),
+    "aws:sqs/queuePolicy:QueuePolicy": ("policy",),
+    "aws:sns/topic:Topic": ("policy",),
+    "aws:sns/topicPolicy:TopicPolicy": ("policy",),
+    "aws:ecr/repositoryPolicy:RepositoryPolicy": ("policy",),
+    "aws:secretsmanager/secret:Secret": ("policy",),
+    "aws:secretsmanager/secretPolicy:SecretPolicy": ("policy",),
+    catalog.KMS_KEY: ("policy",),
+    "aws:kms/keyPolicy:KeyPolicy": ("policy",),
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": ("policy",),
+    "aws:glacier/vault:Vault": ("accessPolicy",),
+    "aws:backup/vaultPolicy:VaultPolicy": ("policy",),
+    "aws:dynamodb/resourcePolicy:ResourcePolicy": ("policy",),
+    "aws:kinesis/resourcePolicy:ResourcePolicy": ("policy",),
+    "aws:glue/resourcePolicy:ResourcePolicy": ("policy",),
+    "aws:cloudwatch/eventBusPolicy:EventBusPolicy": ("policy",),
+}
+
+#: Types whose ACLs (canned ``acl``, ``grants``, ``accessControlPolicy.grants``) may be public.
+ACL_TYPES: Final = frozenset({catalog.S3_BUCKET, catalog.S3_BUCKET_V2, catalog.S3_BUCKET_ACL,
+                              catalog.S3_BUCKET_ACL_V2})
+_BLOCK_FLAGS: Final = ("blockPublicAcls", "blockPublicPolicy", "ignorePublicAcls", "restrictPublicBuckets")
+LAYER_PERMISSION: Final = "aws:lambda/layerVersionPermission:LayerVersionPermission"
+#: Snapshot, image and layer types and the property that shares them with other accounts.
+SHARING: Final[Mapping[str, str]] = {
+    catalog.RDS_SNAPSHOT: "sharedAccounts",
+    catalog.RDS_SNAPSHOT_COPY: "sharedAccounts",
+    catalog.RDS_CLUSTER_SNAPSHOT: "sharedAccounts",
+    catalog.RDS_CLUSTER_SNAPSHOT_COPY: "sharedAccounts",
+    catalog.EC2_AMI_LAUNCH_PERMISSION: "group",
+    catalog.EC2_SNAPSHOT_CREATE_VOLUME_PERMISSION: "accountId",
+    LAYER_PERMISSION: "principal",
+}
+_GUARDS: Final = (catalog.EBS_SNAPSHOT_BLOCK_PUBLIC_ACCESS, catalog.EC2_IMAGE_BLOCK_PUBLIC_ACCESS)
+_WEBSITES: Final = (catalog.S3_BUCKET_WEBSITE, catalog.S3_BUCKET_WEBSITE_V2)
+
+
+def _policy_findings(subject: Subject, guarded: bool) -> Iterator[Finding]:
+    for path in POLICY_PATHS.get(subject.type, ()):
+        value = subject.props.get(path)
+        if value in (None, ""):
+            continue
+        for grant in public_grants(value):
+            if grant.undetermined and guarded:
+                continue
+            if grant.undetermined:
+                yield undetermined(f"`{path}` {grant.undetermined}; a statement allowing everyone would open this "
+                                   "resource to any country.")
+            else:
+                yield violation(f"`{path}` statement #{grant.statement} allows everyone (`Principal` \"*\") with "
+                                "no condition limiting it to your accounts, organisation, networks or source "
+                                "resources, so anyone can use this resource from any country. Name the "
+                                "principals, or add such a condition.")
+
+
+def _shared(values: Any) -> list[Any]:
+    return [v for v in (values if isinstance(values, list) else [values]) if v is UNKNOWN or (
+        isinstance(v, str) and v.strip().lower() in ("all", "*"))]
+
+
+#: The Block Public Access settings under which no bucket policy can open a bucket: S3 refuses a public policy
+#: (``blockPublicPolicy``) and ignores one already there (``restrictPublicBuckets``).
+_POLICY_GUARDS: Final = ("blockPublicPolicy", "restrictPublicBuckets")
+_POLICY_BUCKET: Final[Mapping[str, str]] = {catalog.S3_BUCKET_POLICY: "bucket", catalog.S3_BUCKET: "",
+                                            catalog.S3_BUCKET_V2: ""}
+
+
+def _guards_policies(block: Subject) -> bool:
+    return all(is_true(block.props.get(flag)) for flag in _POLICY_GUARDS)
+
+
+def _policy_guarded(index: StackIndex) -> frozenset[str]:
+    """URNs of the buckets whose public access block, known in this stack, keeps any bucket policy private.
+
+    A bucket policy built from ARNs of resources being created is unknown at preview; under such a block its
+    content cannot open the bucket, so it is not undetermined. ``"*"`` stands for every bucket (the account's
+    block). A block whose bucket cannot be resolved guards nothing.
+    """
+    guarded: set[str] = set()
+    for block in index.subjects:
+        if block.type == catalog.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK and _guards_policies(block):
+            guarded.add("*")
+        elif block.type == catalog.S3_BUCKET_PUBLIC_ACCESS_BLOCK and _guards_policies(block):
+            found = resolve(index, block, "bucket", block.props.get("bucket"), catalog.S3_BUCKET_TYPES)
+            if not found.unresolved:
+                guarded.update(bucket.urn for bucket in found.found)
+    return frozenset(guarded)
+
+
+def _bucket_guarded(index: StackIndex, subject: Subject, guarded: frozenset[str]) -> bool:
+    if subject.type not in _POLICY_BUCKET or not guarded:
+        return False
+    if "*" in guarded:
+        return True
+    if subject.type in catalog.S3_BUCKET_TYPES:
+        return subject.urn in guarded
+    found = resolve(index, subject, "bucket", subject.props.get("bucket"), catalog.S3_BUCKET_TYPES)
+    return not found.unresolved and bool(found.found) and all(b.urn in guarded for b in found.found)
+
+
+def public_data_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
+    """No resource policy, ACL, website or sharing setting opens data to everyone."""
+    guarded = _policy_guarded(index)
+    for subject in index.subjects:
+        if subject.type in _PUBLIC_DATA_TYPES:
+            for finding in _public_data(subject, _bucket_guarded(index, subject, guarded)):
+                yield finding if finding.urn else replace(finding, urn=subject.urn)
+
+
+def _public_data(subject: Subject, guarded: bool) -> Iterator[Finding]:
+    props = subject.props
+    yield from _policy_findings(subject, guarded)
+    if subject.type in ACL_TYPES:
+        for path, doubtful in public_acl_paths(props):
+            if doubtful:
+                yield undetermined(f"`{path}` is unknown at preview; a public ACL would let anyone read or write "
+                                   "the bucket from any country.")
+            else:
+                yield violation(f"`{path}` grants everyone (or every AWS account) access to the bucket from any "
+                                "country. Remove the grant and keep ACLs disabled (`BucketOwnerEnforced`).")
+    if subject.type in (catalog.S3_BUCKET_PUBLIC_ACCESS_BLOCK, catalog.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK):
+        unset = [f for f in _BLOCK_FLAGS if props.get(f) is UNKNOWN]
+        off = [f for f in _BLOCK_FLAGS if props.get(f) is not UNKNOWN and not is_true(props.get(f))]
+        scope = "the account's buckets" if subject.type == catalog.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK else "the bucket"
+        if off:
+            yield violation(f"{', '.join(f'`{f}`' for f in off)} {'is' if len(off) == 1 else 'are'} not true, so "
+                            f"Block Public Access no longer keeps {scope} from being made public by a policy or "
+                            "an ACL. Set all four settings to true.")
+        elif unset:
+            yield undetermined(f"{', '.join(f'`{f}`' for f in unset)} unknown at preview; Block Public Access "
+                               f"may not keep {scope} private.")
+    if subject.type in catalog.S3_BUCKET_TYPES or subject.type in _WEBSITES:
+        website = props.get("website") if subject.type in catalog.S3_BUCKET_TYPES else props
+        if website is UNKNOWN:
+            yield undetermined("`website` is unknown at preview; S3 website hosting would serve the bucket to "
+                               "every country.")
+        elif as_mapping(website) and as_mapping(website).get("redirectAllRequestsTo") in (None, "", {}) and (
+            subject.type in _WEBSITES or any(v not in (None, "", []) for v in as_mapping(website).values())
+        ):
+            where = "This website configuration" if subject.type in _WEBSITES else "`website`"
+            yield violation(f"{where} serves the bucket over an S3 website endpoint, which answers every country "
+                            "and cannot carry a web ACL or geo restriction. Serve the content through CloudFront "
+                            "with origin access control and a geo restriction instead.")
+    share = SHARING.get(subject.type)
+    if share is not None:
+        value = props.get(share)
+        if subject.type == LAYER_PERMISSION:
+            shared = [value] if value is UNKNOWN or (value == "*" and props.get("organizationId") in (None, "")) \
+                else []
+        else:
+            shared = _shared(value)
+        for item in shared:
+            if item is UNKNOWN:
+                yield undetermined(f"`{share}` is unknown at preview; sharing with every AWS account would make "
+                                   "this public.")
+            else:
+                yield violation(f"`{share}` shares this with every AWS account, so anyone can copy the data to any "
+                                "region or country. Share with named accounts or your organisation only.")
+    if subject.type in _GUARDS:
+        state = props.get("state")
+        if state is UNKNOWN:
+            yield undetermined("`state` is unknown at preview; unblocked public sharing lets snapshots or images "
+                               "be made public.")
+        elif state == "unblocked":
+            yield violation("`state` is unblocked, so snapshots or images of this region can be shared with every "
+                            "AWS account. Set it to block-all-sharing or block-new-sharing.")
+
+
+_PUBLIC_DATA_TYPES: Final = frozenset({*POLICY_PATHS, *ACL_TYPES, catalog.S3_BUCKET_PUBLIC_ACCESS_BLOCK,
+                                       catalog.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK, *_WEBSITES, *SHARING, *_GUARDS})
+
+EXPOSURE_PUBLIC_DATA_RULE = Rule(
+    name=PUBLIC_DATA,
+    area=AREA,
+    description="Resource policies, ACLs, S3 website hosting and sharing settings must not open data to everyone.",
+    types=Types(_PUBLIC_DATA_TYPES,
+                label="resources with resource policies (S3, SQS, SNS, ECR, Secrets Manager, KMS, EFS, Glacier, "
+                      "Backup, DynamoDB, Kinesis, Glue, EventBridge), S3 ACLs, public access blocks and website "
+                      "configurations, RDS snapshots, AMI and EBS snapshot permissions and their block-public-"
+                      "access settings, Lambda layer permissions"),
+    scope="stack",
+    check=public_data_check,
+    level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation=(
+        "Name the principals of resource policies (or limit them with aws:PrincipalOrgID, aws:SourceArn, "
+        "aws:SourceVpce or fixed source IPs), keep S3 Block Public Access on and ACLs disabled, serve S3 content "
+        "through CloudFront with origin access control and a geo restriction, and share snapshots and images "
+        "with named accounts only."
+    ),
+)
+
+RULES = (EXPOSURE_GEO_RESTRICTION_RULE, EXPOSURE_UNRESTRICTABLE_ENDPOINT_RULE, EXPOSURE_PUBLIC_DATA_RULE)
+
+__all__ = ["ENDPOINT_TYPES", "GEO_RESTRICTION", "PUBLIC_DATA", "RULES", "UNRESTRICTABLE", "WafView", "acl_problem",
+           "geo_restriction_problem"]

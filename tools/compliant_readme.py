@@ -48,6 +48,7 @@ FAMILIES: Final[Mapping[str, str]] = {
     "api": "A regional, IAM-authorised REST API behind a geo-restricting WAF web ACL",
     "components": "The repository's own components in a second stack",
     "identity": "Cognito user pools and app clients",
+    "exposure": "Endpoints, instances, databases and buckets that answer the internet only as the exposure rules allow",
 }
 
 INTRO: Final = """\

@@ -115,6 +115,53 @@ BASELINES: dict[str, dict[str, Any]] = {
     "aws:iam/role:Role": {"assumeRolePolicy": '{"Statement": [{"Resource": "arn:aws:sqs:us-east-1:1:q"}]}'},
     "aws:ec2/securityGroup:SecurityGroup": {"name": "sg", "vpcId": "vpc-1"},
     "aws:cloudfront/cachePolicy:CachePolicy": {"name": "cp"},
+    c.APPSYNC_EVENT_API: {
+        "name": "events",
+        "eventConfig": {
+            "authProviders": [{"authType": "AWS_IAM"}],
+            "connectionAuthModes": [{"authType": "AWS_IAM"}],
+            "defaultPublishAuthModes": [{"authType": "AWS_IAM"}],
+            "defaultSubscribeAuthModes": [{"authType": "AWS_IAM"}],
+        },
+    },
+    c.SFN_STATE_MACHINE: {
+        "definition": "{}",
+        "roleArn": f"arn:aws:iam::{ACCOUNT}:role/sfn",
+        "loggingConfiguration": {"level": "ERROR", "includeExecutionData": False},
+    },
+    c.BEDROCK_INVOCATION_LOGGING: {
+        "loggingConfig": {
+            "textDataDeliveryEnabled": False,
+            "imageDataDeliveryEnabled": False,
+            "embeddingDataDeliveryEnabled": False,
+            "videoDataDeliveryEnabled": False,
+        }
+    },
+    c.S3_BUCKET_PUBLIC_ACCESS_BLOCK: {
+        "bucket": "data-eu",
+        "blockPublicAcls": True,
+        "blockPublicPolicy": True,
+        "ignorePublicAcls": True,
+        "restrictPublicBuckets": True,
+    },
+    c.S3_BUCKET_POLICY: {
+        "bucket": "data-eu",
+        "policy": '{"Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:*", "Resource": "*", '
+                  '"Condition": {"Bool": {"aws:SecureTransport": "false"}}}]}',
+    },
+    c.LAMBDA_PERMISSION: {
+        "function": "f",
+        "action": "lambda:InvokeFunction",
+        "principal": "apigateway.amazonaws.com",
+        "sourceArn": arn("execute-api", "eu-west-3", "abc/*/GET/items"),
+    },
+    c.EC2_INSTANCE: {"instanceType": "t3.micro", "associatePublicIpAddress": False},
+    c.RDS_SNAPSHOT: {"dbInstanceIdentifier": "db", "dbSnapshotIdentifier": "nightly"},
+    c.APPRUNNER_SERVICE: {
+        "serviceName": "svc",
+        "networkConfiguration": {"ingressConfiguration": {"isPubliclyAccessible": False}},
+    },
+    c.OPENSEARCH_DOMAIN: {"domainName": "search", "vpcOptions": {"subnetIds": ["subnet-1"]}},
 }
 
 

@@ -1,4 +1,7 @@
-"""exposure-geo-restriction (stack) and exposure-unrestrictable-endpoint, plus the web ACL evaluation."""
+"""exposure-geo-restriction (stack): which web ACL protects which endpoint, and CloudFront geo restrictions.
+
+The web ACL evaluation itself is tested as a truth table in test_exposure_waf.py.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +9,11 @@ from typing import Any
 
 import pytest
 from baselines import baseline
-from policy_harness import UNKNOWN, Pack, Res, only, single
+from policy_harness import UNKNOWN, Pack, Res, single
 
 from residency import catalog as c
 from residency import model
-from residency.policies.exposure import acl_problem, geo_restriction_problem
+from residency.policies.exposure import geo_restriction_problem
 
 EEA = model.expand_countries(["EEA"])
 ACL_ARN = "arn:aws:wafv2:eu-west-3:123456789012:regional/webacl/acl/1"
@@ -25,137 +28,8 @@ def rule(priority: int, action: str, statement: dict[str, Any]) -> dict[str, Any
 
 
 BLOCK_DEFAULT = {"defaultAction": {"block": {}}, "rules": [rule(1, "allow", geo("FR", "DE"))]}
-ALLOW_DEFAULT = {
-    "defaultAction": {"allow": {}},
-    "rules": [rule(1, "block", {"notStatement": {"statement": geo("FR")}})],
-}
-
-
-# ------------------------------------------------------------------------------------------------------------
-# Web ACL evaluation
-# ------------------------------------------------------------------------------------------------------------
-
-
-def test_block_default_with_geo_allow_passes() -> None:
-    assert acl_problem(BLOCK_DEFAULT, EEA) is None
-
-
-def test_allow_rule_matching_everything_reopens_the_endpoint() -> None:
-    acl = {
-        "defaultAction": {"block": {}},
-        "rules": [
-            rule(1, "allow", geo("FR")),
-            rule(2, "allow", {"byteMatchStatement": {"searchString": "x"}}),
-        ],
-    }
-    assert acl_problem(acl, EEA) == (
-        "rule #1 (priority 2) lets requests through (allow) without a geo match "
-        "limited to the supported countries"
-    )
-
-
-def test_allow_rule_with_unsupported_country() -> None:
-    acl = {"defaultAction": {"block": {}}, "rules": [rule(1, "allow", geo("FR", "US"))]}
-    assert acl_problem(acl, EEA) is not None
-
-
-def test_and_statement_with_geo_match_restricts() -> None:
-    statement = {"andStatement": {"statements": [geo("FR"), {"byteMatchStatement": {}}]}}
-    assert acl_problem({"defaultAction": {"block": {}}, "rules": [rule(1, "allow", statement)]}, EEA) is None
-
-
-def test_or_statement_needs_geo_on_every_branch() -> None:
-    statement = {"orStatement": {"statements": [geo("FR"), {"byteMatchStatement": {}}]}}
-    assert (
-        acl_problem({"defaultAction": {"block": {}}, "rules": [rule(1, "allow", statement)]}, EEA) is not None
-    )
-
-
-def test_not_geo_allow_is_not_a_restriction() -> None:
-    statement = {"notStatement": {"statement": geo("US")}}
-    assert (
-        acl_problem({"defaultAction": {"block": {}}, "rules": [rule(1, "allow", statement)]}, EEA) is not None
-    )
-
-
-def test_allow_default_with_not_geo_block_passes() -> None:
-    assert acl_problem(ALLOW_DEFAULT, EEA) is None
-
-
-def test_allow_default_with_block_of_every_other_country_passes() -> None:
-    others = sorted(model.iso_countries() - EEA)
-    acl = {"defaultAction": {"allow": {}}, "rules": [rule(1, "block", geo(*others))]}
-    assert acl_problem(acl, EEA) is None
-    acl = {"defaultAction": {"allow": {}}, "rules": [rule(1, "block", geo(*others[1:]))]}
-    assert acl_problem(acl, EEA) is not None
-
-
-def test_allow_default_with_earlier_open_allow_fails() -> None:
-    acl = {
-        "defaultAction": {"allow": {}},
-        "rules": [
-            rule(5, "block", {"notStatement": {"statement": geo("FR")}}),
-            rule(1, "allow", {"ipSetReferenceStatement": {}}),
-        ],
-    }
-    assert acl_problem(acl, EEA) == (
-        "rule #1 (priority 1) lets requests through (allow) before any rule "
-        "blocks the countries outside the supported ones"
-    )
-
-
-def test_allow_default_without_geo_block_fails() -> None:
-    acl = {
-        "defaultAction": {"allow": {}},
-        "rules": [rule(1, "block", {"rateBasedStatement": {"limit": 100}})],
-    }
-    assert acl_problem(acl, EEA) == (
-        "its default action is ALLOW and no rule blocks every country outside the supported ones"
-    )
-
-
-def test_count_rules_do_not_matter_and_captcha_must_be_geo_restricted() -> None:
-    acl = {"defaultAction": {"block": {}}, "rules": [rule(1, "count", {"byteMatchStatement": {}})]}
-    assert acl_problem(acl, EEA) is None
-    acl = {"defaultAction": {"block": {}}, "rules": [rule(1, "captcha", {"byteMatchStatement": {}})]}
-    assert acl_problem(acl, EEA) is not None
-
-
-def test_rule_groups() -> None:
-    managed = {
-        "name": "m",
-        "priority": 0,
-        "overrideAction": {"none": {}},
-        "statement": {
-            "managedRuleGroupStatement": {"vendorName": "AWS", "name": "AWSManagedRulesCommonRuleSet"}
-        },
-    }
-    assert acl_problem({**BLOCK_DEFAULT, "rules": [managed, *BLOCK_DEFAULT["rules"]]}, EEA) is None
-    managed["statement"]["managedRuleGroupStatement"]["ruleActionOverrides"] = [
-        {"name": "x", "actionToUse": {"allow": {}}}
-    ]
-    assert acl_problem({**BLOCK_DEFAULT, "rules": [managed]}, EEA) is not None
-    custom = {
-        "name": "g",
-        "priority": 0,
-        "overrideAction": {"none": {}},
-        "statement": {"ruleGroupReferenceStatement": {"arn": "x"}},
-    }
-    assert acl_problem({**BLOCK_DEFAULT, "rules": [custom]}, EEA) is not None
-    custom["overrideAction"] = {"count": {}}
-    assert acl_problem({**BLOCK_DEFAULT, "rules": [custom]}, EEA) is None
-
-
-def test_odd_acls_fail_without_crashing() -> None:
-    for acl in (
-        {},
-        {"defaultAction": None},
-        {"defaultAction": {"block": {}}, "rules": [{"priority": "x"}]},
-        {"defaultAction": {"block": {}}, "rules": [{"priority": 1}]},
-        {"ruleJson": "[]", "defaultAction": {}},
-        {"defaultAction": {"block": {}}, "rules": "garbage"},
-    ):
-        assert isinstance(acl_problem(acl, EEA), str) or acl.get("rules") == "garbage"
+NO_WAF = ("This internet-facing {} has no WAFv2 web ACL association, so requests from any country reach it. "
+          "Associate a web ACL that blocks countries outside the supported ones.")
 
 
 def test_cloudfront_geo_restriction() -> None:
@@ -231,10 +105,10 @@ def test_alb_with_open_acl_fails(pack: Pack) -> None:
     open_acl = acl_res({"defaultAction": {"allow": {}}, "rules": []})
     d = single(pack.analyze_stack([open_acl, lb, assoc(lb)]))
     assert d.message == (
-        "Web ACL 'acl' of this application load balancer does not block every country "
-        "outside the supported ones: its default action is ALLOW and no rule blocks every "
-        "country outside the supported ones. Use default action BLOCK with ALLOW rules "
-        "that geo-match supported countries only."
+        "Web ACL 'acl' of this application load balancer does not block every country outside the supported "
+        "ones: requests from US, CN, RU and 216 other unsupported countries reach it: no rule blocks them and "
+        "the default action is ALLOW. Use default action BLOCK with ALLOW rules that geo-match supported "
+        "countries only."
     )
 
 
@@ -316,9 +190,8 @@ def test_cloudfront_without_restriction(pack: Pack) -> None:
     d = single(pack.analyze_stack([dist]))
     assert (d.policy, d.urn) == ("exposure-geo-restriction", dist.urn)
     assert d.message == (
-        "This CloudFront distribution serves every country: `restrictions.geoRestriction` "
-        "does not restrict viewers and it has no `webAclId`. Whitelist supported "
-        "countries only, or attach a blocking web ACL."
+        "This CloudFront distribution serves every country: `restrictions.geoRestriction` does not restrict "
+        "viewers and it has no web ACL. Whitelist supported countries only, or attach a blocking web ACL."
     )
 
 
@@ -341,63 +214,234 @@ def test_cloudfront_whitelist_with_unsupported_country(pack: Pack) -> None:
     assert "whitelists countries outside the supported ones" in d.message
 
 
-# ------------------------------------------------------------------------------------------------------------
-# exposure-unrestrictable-endpoint
-# ------------------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("type_token", "prop", "what"),
-    [
-        (c.LAMBDA_FUNCTION_URL, "authorizationType", "A Lambda function URL"),
-        (c.APIGWV2_ROUTE, "authorizationType", "An API Gateway v2 (HTTP or WebSocket) route"),
-    ],
-)
-@pytest.mark.parametrize("value", ["NONE", "JWT", "CUSTOM"])
-def test_public_function_urls_and_http_routes(
-    pack: Pack, type_token: str, prop: str, what: str, value: str
-) -> None:
-    d = single(pack.analyze(type_token, baseline(type_token, **{prop: value})))
-    assert (d.policy, d.level) == ("exposure-unrestrictable-endpoint", "mandatory")
+# ------------------------------------------------------------------------------------------------------------
+# Associations: what their resourceArn resolves to
+# ------------------------------------------------------------------------------------------------------------
+
+API_ARN = "arn:aws:apigateway:eu-west-3::/restapis/abc123"
+STAGE_ARN = "arn:aws:apigateway:eu-west-3::/restapis/abc123/stages/prod"
+
+
+def rest_api(**props: Any) -> Res:
+    return Res(c.APIGW_REST_API, "api", {"endpointConfiguration": {"types": "REGIONAL"}, **props})
+
+
+def stage(name: str = "stage", stage_name: str = "prod", **props: Any) -> Res:
+    return Res(c.APIGW_STAGE, name, {"restApi": "abc123", "stageName": stage_name, **props})
+
+
+def test_association_written_with_the_real_stage_arn_format_protects_the_stage(pack: Pack) -> None:
+    # The stage's own ARN (as the offline stand-in invents it) differs: the association names it as AWS does.
+    api = rest_api(id="abc123")
+    prod = stage(arn="arn:aws:apigateway:eu-west-3:123456789012:stage/stage-1")
+    association = Res(c.WAFV2_WEB_ACL_ASSOCIATION, "waf", {"resourceArn": STAGE_ARN, "webAclArn": ACL_ARN})
+    assert pack.analyze_stack([acl_res(), api, prod, association]) == []
+
+
+def test_real_stage_arn_format_matches_through_the_api_arn(pack: Pack) -> None:
+    api = rest_api(arn=API_ARN)
+    prod = Res(c.APIGW_STAGE, "stage", {"restApi": UNKNOWN, "stageName": "prod"},
+               property_dependencies={"restApi": [api.urn]})
+    association = Res(c.WAFV2_WEB_ACL_ASSOCIATION, "waf", {"resourceArn": STAGE_ARN, "webAclArn": ACL_ARN})
+    assert pack.analyze_stack([acl_res(), api, prod, association]) == []
+    unprotected = Res(c.WAFV2_WEB_ACL_ASSOCIATION, "waf", {"resourceArn": STAGE_ARN.replace("abc123", "zzz"),
+                                                          "webAclArn": ACL_ARN})
+    assert single(pack.analyze_stack([acl_res(), api, prod, unprotected])).urn == prod.urn
+
+
+def test_stage_arn_of_another_stage_does_not_protect_this_one(pack: Pack) -> None:
+    prod = stage()
+    other = Res(c.WAFV2_WEB_ACL_ASSOCIATION, "waf", {"resourceArn": STAGE_ARN.replace("prod", "test"),
+                                                    "webAclArn": ACL_ARN})
+    d = single(pack.analyze_stack([acl_res(), rest_api(id="abc123"), prod, other]))
+    assert (d.policy, d.urn, d.message) == ("exposure-geo-restriction", prod.urn,
+                                            NO_WAF.format("API Gateway REST stage"))
+
+
+def test_known_resource_arn_protects_only_the_endpoint_it_names(pack: Pack) -> None:
+    # Output.all(a.arn, b.arn).apply(lambda x: x[0]): the value is a's ARN although it depends on both.
+    first, second = alb(), Res(c.LB_LOAD_BALANCER, "second", {**alb().props, "arn": "arn:aws:elasticloadbalancing:"
+                                                              "eu-west-3:1:loadbalancer/app/b/2"})
+    association = Res(c.WAFV2_WEB_ACL_ASSOCIATION, "waf", {"resourceArn": first.props["arn"], "webAclArn": ACL_ARN},
+                      property_dependencies={"resourceArn": [first.urn, second.urn], "webAclArn": []})
+    d = single(pack.analyze_stack([acl_res(), first, second, association]))
+    assert (d.urn, d.level, d.message) == (second.urn, "mandatory", NO_WAF.format("application load balancer"))
+
+
+def test_unknown_resource_arn_depending_on_two_endpoints_protects_neither(pack: Pack) -> None:
+    first, second = alb(arn=UNKNOWN), Res(c.LB_LOAD_BALANCER, "second", {**alb().props, "arn": UNKNOWN})
+    association = Res(c.WAFV2_WEB_ACL_ASSOCIATION, "waf", {"resourceArn": UNKNOWN, "webAclArn": ACL_ARN},
+                      property_dependencies={"resourceArn": [first.urn, second.urn]})
+    diags = pack.analyze_stack([acl_res(), first, second, association])
+    assert sorted(d.urn for d in diags) == sorted([first.urn, second.urn])
+    for d in diags:
+        assert (d.policy, d.level) == ("exposure-geo-restriction", "mandatory")
+        assert d.message == (
+            "Undetermined: WAFv2 association 'waf' may protect this application load balancer or another "
+            "endpoint: its `resourceArn` is not known and derives from several endpoints, so the one it protects "
+            "cannot be told."
+        )
+
+
+def test_standalone_rule_that_allows_everything_opens_the_acl(pack: Pack) -> None:
+    lb = alb()
+    opener = Res(c.WAFV2_WEB_ACL_RULE, "health", {
+        "webAclArn": ACL_ARN, "priority": 0, "action": {"allow": {}},
+        "statement": {"byteMatchStatement": {"searchString": "/health"}},
+    })
+    d = single(pack.analyze_stack([acl_res(), lb, assoc(lb), opener]))
     assert d.message == (
-        f"{what} cannot be geo-restricted by a web ACL, so `authorizationType` must be "
-        "'AWS_IAM' (callers limited to IAM principals); anything else admits any country."
+        "Web ACL 'acl' of this application load balancer does not block every country outside the supported "
+        "ones: requests from US, CN, RU and 216 other unsupported countries reach it: standalone rule 'health' "
+        "(priority 0) allows them. Use default action BLOCK with ALLOW rules that geo-match supported countries "
+        "only."
     )
 
 
-def test_unknown_authorization_type_is_undetermined(pack: Pack) -> None:
-    d = single(
-        pack.analyze(c.LAMBDA_FUNCTION_URL, baseline(c.LAMBDA_FUNCTION_URL, authorizationType=UNKNOWN))
-    )
-    assert d.message.startswith("Undetermined: `authorizationType` is unknown at preview")
+def test_rule_group_association_with_a_managed_group_keeps_the_acl_closed(pack: Pack) -> None:
+    lb = alb()
+    common = Res(c.WAFV2_RULE_GROUP_ASSOCIATION, "common", {
+        "webAclArn": ACL_ARN, "priority": 0, "ruleName": "common", "overrideAction": "none",
+        "managedRuleGroup": {"vendorName": "AWS", "name": "AWSManagedRulesCommonRuleSet"},
+    })
+    assert pack.analyze_stack([acl_res(), lb, assoc(lb), common]) == []
 
 
-def test_quick_create_http_api(pack: Pack) -> None:
-    d = single(
-        pack.analyze(c.APIGWV2_API, baseline(c.APIGWV2_API, target="arn:aws:lambda:eu-west-3:1:function:f"))
+def test_rule_group_association_with_a_group_of_the_stack_is_evaluated(pack: Pack) -> None:
+    lb = alb()
+    group = Res(c.WAFV2_RULE_GROUP, "partners", {
+        "arn": "arn:aws:wafv2:eu-west-3:1:regional/rulegroup/partners/1",
+        "rules": [rule(0, "allow", geo("US"))],
+    })
+    association = Res(c.WAFV2_RULE_GROUP_ASSOCIATION, "partners-assoc", {
+        "webAclArn": UNKNOWN, "priority": 0, "ruleName": "partners", "overrideAction": "none",
+        "ruleGroupReference": {"arn": UNKNOWN},
+    }, property_dependencies={"webAclArn": [acl_res().urn], "ruleGroupReference": [group.urn]})
+    d = single(pack.analyze_stack([acl_res(), lb, assoc(lb), group, association]))
+    assert d.message.endswith(
+        "requests from US reach it: rule #0 (priority 0) of rule group 'partners' in rule group association "
+        "'partners-assoc' (priority 0) allows them. Use default action BLOCK with ALLOW rules that geo-match "
+        "supported countries only."
     )
-    assert d.policy == "exposure-unrestrictable-endpoint"
+
+
+def test_standalone_rule_whose_acl_is_unknown_makes_every_acl_undetermined(pack: Pack) -> None:
+    lb = alb()
+    floating = Res(c.WAFV2_WEB_ACL_RULE, "floating", {
+        "webAclArn": UNKNOWN, "priority": 0, "action": {"allow": {}}, "statement": geo("US"),
+    })
+    d = single(pack.analyze_stack([acl_res(), lb, assoc(lb), floating]))
     assert d.message.startswith(
-        "`target` (quick create) gives this HTTP API an unauthenticated default route"
+        "Undetermined: Web ACL 'acl' of this application load balancer may not block every country outside the "
+        "supported ones: whether requests from"
+    )
+    assert "standalone rule 'floating', whose web ACL is unknown at preview and may be this one" in d.message
+
+
+def test_forwarded_ip_geo_match_is_not_a_restriction(pack: Pack) -> None:
+    lb = alb()
+    forged = acl_res({"defaultAction": {"block": {}}, "rules": [rule(1, "allow", {"geoMatchStatement": {
+        "countryCodes": ["FR"], "forwardedIpConfig": {"headerName": "X-Forwarded-For", "fallbackBehavior": "NO_MATCH"},
+    }})]})
+    d = single(pack.analyze_stack([forged, lb, assoc(lb)]))
+    assert "rule #0 (priority 1) allows them with a forged forwarded-IP header" in d.message
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Endpoint kinds AWS WAF can protect: one compliant baseline and one violation each
+# ------------------------------------------------------------------------------------------------------------
+
+POOL_ARN = "arn:aws:cognito-idp:eu-west-3:1:userpool/eu-west-3_abc"
+
+
+def _kind(type_token: str, props: dict[str, Any], name: str = "endpoint") -> Res:
+    return Res(type_token, name, props)
+
+
+WAF_KINDS: list[tuple[str, str, dict[str, Any]]] = [
+    ("AppSync Event API", c.APPSYNC_EVENT_API, {"arn": "arn:aws:appsync:eu-west-3:1:apis/events", "name": "ev"}),
+    ("App Runner service", c.APPRUNNER_SERVICE, {"arn": "arn:aws:apprunner:eu-west-3:1:service/s/1"}),
+    ("Amplify app", c.AMPLIFY_APP, {"arn": "arn:aws:amplify:eu-west-3:1:apps/app1", "name": "site"}),
+    ("AppSync GraphQL API", c.APPSYNC_GRAPHQL_API, {"arn": "arn:aws:appsync:eu-west-3:1:apis/g"}),
+]
+
+
+@pytest.mark.parametrize(("label", "type_token", "props"), WAF_KINDS, ids=[k[0] for k in WAF_KINDS])
+def test_waf_protectable_kinds(pack: Pack, label: str, type_token: str, props: dict[str, Any]) -> None:
+    endpoint = _kind(type_token, props)
+    d = single(pack.analyze_stack([endpoint]))
+    assert (d.policy, d.level, d.urn, d.message) == ("exposure-geo-restriction", "mandatory", endpoint.urn,
+                                                     NO_WAF.format(label))
+    assert pack.analyze_stack([acl_res(), endpoint, assoc(endpoint)]) == []
+
+
+def test_private_app_runner_service_needs_no_waf(pack: Pack) -> None:
+    private = {"ingressConfiguration": {"isPubliclyAccessible": False}}
+    assert pack.analyze_stack([_kind(c.APPRUNNER_SERVICE, {"networkConfiguration": private})]) == []
+
+
+def test_cognito_hosted_ui_domain_is_protected_through_its_user_pool(pack: Pack) -> None:
+    pool = Res(c.COGNITO_USER_POOL, "users", {"arn": POOL_ARN, "name": "users"})
+    domain = Res(c.COGNITO_USER_POOL_DOMAIN, "login", {"domain": "acme-login", "userPoolId": UNKNOWN},
+                 property_dependencies={"userPoolId": [pool.urn]})
+    d = single(pack.analyze_stack([pool, domain]))
+    assert (d.urn, d.message) == (domain.urn, NO_WAF.format("Cognito hosted UI domain"))
+    assert pack.analyze_stack([acl_res(), pool, domain, assoc(pool)]) == []
+    orphan = Res(c.COGNITO_USER_POOL_DOMAIN, "login", {"domain": "acme-login", "userPoolId": "eu-west-3_zzz"})
+    d = single(pack.analyze_stack([orphan]))
+    assert d.message == ("Undetermined: The user pool of this Cognito hosted UI domain is not in this stack, so the "
+                         "web ACL that protects it cannot be checked.")
+
+
+def test_rest_api_imported_from_a_body_as_private_needs_no_waf(pack: Pack) -> None:
+    api = Res(c.APIGW_REST_API, "api", {"id": "abc123", "body": "{}",
+                                        "parameters": {"endpointConfigurationTypes": "PRIVATE"}})
+    assert pack.analyze_stack([api, stage()]) == []
+
+
+# ------------------------------------------------------------------------------------------------------------
+# CloudFront: distributions, multi-tenant distributions and tenants
+# ------------------------------------------------------------------------------------------------------------
+
+GLOBAL_ACL = "arn:aws:wafv2:us-east-1:1:global/webacl/cf/1"
+
+
+def test_disabled_distribution_serves_nobody(pack: Pack) -> None:
+    props = baseline(c.CLOUDFRONT_DISTRIBUTION, enabled=False, restrictions={})
+    assert pack.analyze_stack([Res(c.CLOUDFRONT_DISTRIBUTION, "cdn", props)]) == []
+
+
+def test_multitenant_distribution_lists_countries_in_items(pack: Pack) -> None:
+    allowed = {"geoRestriction": {"restrictionType": "whitelist", "items": ["FR", "DE"]}}
+    dist = Res(c.CLOUDFRONT_MULTITENANT_DISTRIBUTION, "saas", {"enabled": True, "restrictions": allowed})
+    assert pack.analyze_stack([dist]) == []
+    open_dist = Res(c.CLOUDFRONT_MULTITENANT_DISTRIBUTION, "saas", {"enabled": True, "restrictions": {}})
+    d = single(pack.analyze_stack([open_dist]))
+    assert d.message == (
+        "This CloudFront multi-tenant distribution serves every country: `restrictions.geoRestriction` does not "
+        "restrict viewers and it has no web ACL. Whitelist supported countries only, or attach a blocking web ACL."
     )
 
 
-def test_internet_facing_network_and_classic_load_balancers(pack: Pack) -> None:
-    d = single(pack.analyze(c.LB_LOAD_BALANCER, {"loadBalancerType": "network", "internal": False}))
-    assert d.message.startswith("This network load balancer is internet-facing")
-    d = single(pack.analyze(c.ELB_LOAD_BALANCER, {}))
-    assert d.message.startswith("This classic load balancer is internet-facing")
-
-
-def test_public_transfer_server_and_global_accelerator(pack: Pack) -> None:
-    d = single(pack.analyze(c.TRANSFER_SERVER, {}))
-    assert d.message.startswith("`endpointType` is PUBLIC (the default)")
-    d = single(pack.analyze(c.GLOBALACCELERATOR_ACCELERATOR, {"name": "ga"}))
-    assert d.message.startswith("Global Accelerator accepts traffic at edge locations worldwide")
-
-
-def test_resource_policies_do_not_judge_stack_relations(pack: Pack) -> None:
-    # The association is a separate resource: the resource policy must not flag the ALB itself.
-    assert (
-        only(pack.analyze(c.LB_LOAD_BALANCER, baseline(c.LB_LOAD_BALANCER)), "exposure-geo-restriction") == []
-    )
+def test_tenant_that_disables_the_web_acl_serves_every_country(pack: Pack) -> None:
+    acl = Res(c.WAFV2_WEB_ACL, "cf-acl", {"arn": GLOBAL_ACL, "scope": "CLOUDFRONT", **BLOCK_DEFAULT})
+    dist = Res(c.CLOUDFRONT_MULTITENANT_DISTRIBUTION, "saas", {"enabled": True, "webAclId": GLOBAL_ACL})
+    inherits = Res(c.CLOUDFRONT_DISTRIBUTION_TENANT, "acme", {"distributionId": UNKNOWN, "enabled": True},
+                   property_dependencies={"distributionId": [dist.urn]})
+    assert pack.analyze_stack([acl, dist, inherits]) == []
+    disables = Res(c.CLOUDFRONT_DISTRIBUTION_TENANT, "leak", {
+        "distributionId": UNKNOWN, "enabled": True, "customizations": {"webAcl": {"action": "disable"}},
+    }, property_dependencies={"distributionId": [dist.urn]})
+    d = single(pack.analyze_stack([acl, dist, disables]))
+    assert (d.urn, d.message) == (disables.urn, (
+        "This CloudFront distribution tenant serves every country: `restrictions.geoRestriction` does not "
+        "restrict viewers and it has no web ACL. Whitelist supported countries only, or attach a blocking web ACL."
+    ))
+    geo_tenant = Res(c.CLOUDFRONT_DISTRIBUTION_TENANT, "fr", {
+        "distributionId": UNKNOWN, "enabled": True,
+        "customizations": {"webAcl": {"action": "disable"},
+                           "geoRestriction": {"restrictionType": "whitelist", "locations": ["FR"]}},
+    }, property_dependencies={"distributionId": [dist.urn]})
+    assert pack.analyze_stack([acl, dist, geo_tenant]) == []

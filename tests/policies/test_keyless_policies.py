@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from baselines import baseline
-from policy_harness import UNKNOWN, Pack, single
+from policy_harness import UNKNOWN, Pack, Res, Secret, only, single
 
 from residency import catalog as c
 
@@ -145,3 +145,168 @@ def test_log_retention(pack: Pack, days: object) -> None:
         "`retentionInDays` is not set (or 0), so the log group keeps events forever. Set a "
         "bounded retention such as 7 or 30 days."
     )
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Issue 13 additions: static credentials, request data at rest, DELIVERY log groups
+# ------------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("type_token", "what"),
+    [
+        (c.IAM_USER_LOGIN_PROFILE, "an IAM user login profile (a long-lived console password)"),
+        (c.IAM_SERVICE_SPECIFIC_CREDENTIAL, "a service-specific credential (a long-lived password or API key, such "
+                                            "as a Bedrock API key or a CodeCommit password)"),
+    ],
+)
+def test_console_passwords_and_service_credentials(pack: Pack, type_token: str, what: str) -> None:
+    d = single(pack.analyze(type_token, {"user": "u", "serviceName": "bedrock.amazonaws.com"}, provider=None))
+    assert (d.policy, d.level, d.message) == ("keyless-static-credentials", "mandatory", (
+        f"This resource is {what}. Use IAM roles, IAM authorization or a Cognito/JWT authorizer instead of static "
+        "keys."))
+
+
+def test_provider_with_static_keys(pack: Pack) -> None:
+    props = {"region": "eu-west-3", "version": "7.51.1", "accessKey": "AKIAEXAMPLE", "secretKey": Secret("s3cr3t")}
+    d = single(pack.analyze(c.AWS_PROVIDER, props, provider=None))
+    assert (d.policy, d.level) == ("keyless-static-credentials", "mandatory")
+    assert d.message == ("`accessKey` and `secretKey` give this provider long-lived static AWS credentials. Use a "
+                         "role (`assumeRoles`), OIDC web identity or the temporary credentials of the environment "
+                         "instead.")
+    assert "AKIA" not in d.full_message
+    assert "s3cr3t" not in d.full_message
+    assert pack.analyze(c.AWS_PROVIDER, {"region": "eu-west-3", "version": "7.51.1"}, provider=None) == []
+
+
+@pytest.mark.parametrize(
+    ("type_token", "props", "path"),
+    [
+        (c.APPSYNC_EVENT_API, {"eventConfig": {"authProviders": [{"authType": "API_KEY"}]}},
+         "eventConfig.authProviders[0].authType"),
+        (c.APPSYNC_EVENT_API, {"eventConfig": {"connectionAuthModes": [{"authType": "AWS_IAM"},
+                                                                       {"authType": "API_KEY"}]}},
+         "eventConfig.connectionAuthModes[1].authType"),
+        (c.APPSYNC_CHANNEL_NAMESPACE, {"apiId": "a", "publishAuthModes": [{"authType": "API_KEY"}]},
+         "publishAuthModes[0].authType"),
+    ],
+)
+def test_appsync_event_api_keys(pack: Pack, type_token: str, props: dict[str, object], path: str) -> None:
+    d = single(pack.analyze(type_token, {"name": "events", **props}))
+    assert (d.policy, d.message) == ("keyless-static-credentials", (
+        f"`{path}` is API_KEY: API keys are static shared secrets. Use AWS_IAM, AMAZON_COGNITO_USER_POOLS or "
+        "OPENID_CONNECT."))
+
+
+def test_websocket_route_requiring_an_api_key(pack: Pack) -> None:
+    props = baseline(c.APIGWV2_ROUTE, routeKey="$connect", apiKeyRequired=True)
+    d = single(pack.analyze(c.APIGWV2_ROUTE, props))
+    assert (d.policy, d.message) == ("keyless-static-credentials", (
+        "`apiKeyRequired` is true: API keys are static shared secrets, not authentication. Use an IAM or Cognito "
+        "authorizer."))
+
+
+@pytest.mark.parametrize("level", ["ALL", "DEBUG"])
+def test_appsync_verbose_field_logs(pack: Pack, level: str) -> None:
+    props = baseline(c.APPSYNC_GRAPHQL_API, logConfig={"fieldLogLevel": level, "cloudwatchLogsRoleArn": "r"})
+    d = single(pack.analyze(c.APPSYNC_GRAPHQL_API, props))
+    assert (d.policy, d.level, d.message) == ("stateless-data-trace", "mandatory", (
+        f"`logConfig.fieldLogLevel` is {level} and `logConfig.excludeVerboseContent` is not true, so AppSync writes "
+        "request and response data (headers, context, resolved values) to CloudWatch Logs. Set "
+        "`excludeVerboseContent` to true or log ERROR only."))
+    quiet = baseline(c.APPSYNC_GRAPHQL_API, logConfig={"fieldLogLevel": level, "excludeVerboseContent": True})
+    assert pack.analyze(c.APPSYNC_GRAPHQL_API, quiet) == []
+    errors = baseline(c.APPSYNC_GRAPHQL_API, logConfig={"fieldLogLevel": "ERROR"})
+    assert pack.analyze(c.APPSYNC_GRAPHQL_API, errors) == []
+
+
+def test_step_functions_execution_data(pack: Pack) -> None:
+    logging = {"level": "ALL", "includeExecutionData": True, "logDestination": "arn:aws:logs:eu-west-3:1:log-group:x:*"}
+    d = single(pack.analyze(c.SFN_STATE_MACHINE, {"definition": "{}", "roleArn": "r", "loggingConfiguration": logging}))
+    assert (d.policy, d.message) == ("stateless-data-trace", (
+        "`loggingConfiguration.includeExecutionData` is true: Step Functions writes every execution's input and "
+        "output (customer content) to CloudWatch Logs. Set it to false."))
+    logging["includeExecutionData"] = False
+    assert pack.analyze(c.SFN_STATE_MACHINE, {"definition": "{}", "roleArn": "r", "loggingConfiguration": logging}) \
+        == []
+
+
+def test_bedrock_invocation_logging_of_bodies(pack: Pack) -> None:
+    s3 = {"bucketName": "logs-eu"}
+    d = single(only(pack.analyze(c.BEDROCK_INVOCATION_LOGGING, {"loggingConfig": {"s3Config": s3,
+                                                                                 "imageDataDeliveryEnabled": False}}),
+                    "stateless-data-trace"))
+    assert (d.policy, d.message) == ("stateless-data-trace", (
+        "`loggingConfig.textDataDeliveryEnabled`, `loggingConfig.embeddingDataDeliveryEnabled`, "
+        "`loggingConfig.videoDataDeliveryEnabled` deliver prompt and response bodies (customer content) to the logs "
+        "(each is true unless set to false). Set them to false to log metadata only."))
+    off = dict.fromkeys(("textDataDeliveryEnabled", "imageDataDeliveryEnabled", "embeddingDataDeliveryEnabled",
+                         "videoDataDeliveryEnabled"), False)
+    assert only(pack.analyze(c.BEDROCK_INVOCATION_LOGGING, {"loggingConfig": {"s3Config": s3, **off}}),
+                "stateless-data-trace") == []
+
+
+def test_delivery_log_groups_have_a_fixed_retention(pack: Pack) -> None:
+    assert pack.analyze(c.LOG_GROUP, {"name": "lg", "logGroupClass": "DELIVERY"}) == []
+    d = single(pack.analyze(c.LOG_GROUP, {"name": "lg", "logGroupClass": UNKNOWN}))
+    assert d.message.startswith("Undetermined: `logGroupClass` is unknown at preview and `retentionInDays` is not "
+                                "set")
+    assert single(pack.analyze(c.LOG_GROUP, {"name": "lg", "logGroupClass": "STANDARD"})).policy == \
+        "stateless-log-retention"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# stateless-edge-cache (stack)
+# ------------------------------------------------------------------------------------------------------------
+
+API_ORIGIN = {"originId": "api", "domainName": "abc123.execute-api.eu-west-3.amazonaws.com",
+              "customOriginConfig": {"originProtocolPolicy": "https-only"}}
+SITE_ORIGIN = {"originId": "site", "domainName": "site-eu.s3.eu-west-3.amazonaws.com"}
+
+
+def cdn(**behaviour: object) -> dict[str, object]:
+    return {"enabled": True, "origins": [SITE_ORIGIN, API_ORIGIN],
+            "defaultCacheBehavior": {"targetOriginId": "site", "cachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"},
+            "orderedCacheBehaviors": [{"pathPattern": "/api/*", "targetOriginId": "api", **behaviour}],
+            "restrictions": {"geoRestriction": {"restrictionType": "whitelist", "locations": ["FR"]}}}
+
+
+def cache_findings(pack: Pack, resources: list[Res]) -> list[object]:
+    return [d for d in pack.analyze_stack(resources) if d.policy == "stateless-edge-cache"]
+
+
+def test_api_origin_with_a_caching_policy(pack: Pack) -> None:
+    dist = Res(c.CLOUDFRONT_DISTRIBUTION, "cdn", cdn(cachePolicyId="658327ea-f89d-4fab-a63d-7e88639e58f6"))
+    d = single(cache_findings(pack, [dist]))
+    assert (d.level, d.urn, d.message) == ("mandatory", dist.urn, (
+        "`orderedCacheBehaviors[0]` caches responses of origin #1, a dynamic API (API Gateway), at CloudFront edge "
+        "locations worldwide (a managed caching policy). Use the managed CachingDisabled cache policy for API "
+        "origins."))
+    disabled = Res(c.CLOUDFRONT_DISTRIBUTION, "cdn", cdn(cachePolicyId="4135ea2d-6df8-44a3-9df3-4b5a84be39ad"))
+    assert cache_findings(pack, [disabled]) == []
+
+
+def test_api_origin_with_legacy_ttls(pack: Pack) -> None:
+    legacy = Res(c.CLOUDFRONT_DISTRIBUTION, "cdn", cdn(forwardedValues={"queryString": True}))
+    assert "legacy TTLs above 0" in single(cache_findings(pack, [legacy])).message
+    zero = Res(c.CLOUDFRONT_DISTRIBUTION, "cdn", cdn(forwardedValues={}, defaultTtl=0, maxTtl=0, minTtl=0))
+    assert cache_findings(pack, [zero]) == []
+
+
+def test_api_origin_with_a_cache_policy_of_the_stack(pack: Pack) -> None:
+    policy = Res(c.CLOUDFRONT_CACHE_POLICY, "api-cache", {"name": "api", "defaultTtl": 60, "maxTtl": 300,
+                                                          "minTtl": 0}, provider=None)
+    dist = Res(c.CLOUDFRONT_DISTRIBUTION, "cdn", cdn(cachePolicyId=UNKNOWN),
+               property_dependencies={"orderedCacheBehaviors": [policy.urn]})
+    assert "cache policy 'api-cache' has a TTL above 0" in single(cache_findings(pack, [policy, dist])).message
+    nothing = Res(c.CLOUDFRONT_CACHE_POLICY, "api-cache", {"name": "api", "defaultTtl": 0, "maxTtl": 0, "minTtl": 0},
+                  provider=None)
+    assert cache_findings(pack, [nothing, dist]) == []
+
+
+def test_origin_known_only_by_dependency(pack: Pack) -> None:
+    url = Res(c.LAMBDA_FUNCTION_URL, "fn-url", {"authorizationType": "AWS_IAM"})
+    props = cdn(cachePolicyId="658327ea-f89d-4fab-a63d-7e88639e58f6")
+    props["origins"] = [SITE_ORIGIN, {**API_ORIGIN, "domainName": UNKNOWN}]
+    dist = Res(c.CLOUDFRONT_DISTRIBUTION, "cdn", props, property_dependencies={"origins": [url.urn]})
+    assert "a dynamic API (a Lambda function URL)" in single(cache_findings(pack, [url, dist])).message

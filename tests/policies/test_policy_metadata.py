@@ -78,6 +78,7 @@ def test_rules_for_a_type() -> None:
     assert "stateless-log-retention" not in names
     assert {r.name for r in rules_for(c.AWS_PROVIDER)} == {
         "residency-region-determined", "residency-opaque-resource", "side-door-destination",
+        "keyless-static-credentials",
         "residency-undetermined", "residency-undetermined-stack"}
     assert {r.name for r in rules_for("random:index/randomPet:RandomPet")} == {
         "residency-opaque-resource", "residency-undetermined", "residency-undetermined-stack"}
