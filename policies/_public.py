@@ -29,6 +29,10 @@ LIMITING_KEYS: Final = frozenset({
 })
 
 
+#: Why a document cannot be judged when it (or its statements) is unknown at preview.
+UNKNOWN_AT_PREVIEW: Final = "is unknown at preview"
+
+
 @dataclass(frozen=True, slots=True)
 class PublicGrant:
     """A statement that opens a resource to everyone (``statement`` is its index), or why it cannot be told."""
@@ -95,14 +99,14 @@ def public_grants(value: Any) -> Iterator[PublicGrant]:
     """Statements of a policy that allow everyone without a limiting condition."""
     document = parse_document(value)
     if document is UNKNOWN:
-        yield PublicGrant(-1, "is unknown at preview")
+        yield PublicGrant(-1, UNKNOWN_AT_PREVIEW)
         return
     if document is None:
         yield PublicGrant(-1, "is not a readable JSON policy document")
         return
     statements = document.get("Statement")
     if statements is UNKNOWN:
-        yield PublicGrant(-1, "is unknown at preview")
+        yield PublicGrant(-1, UNKNOWN_AT_PREVIEW)
         return
     for position, statement in enumerate(statements if isinstance(statements, list) else [statements]):
         statement = as_mapping(statement)

@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
-from dataclasses import replace
 from typing import Any, Final
 
 from pulumi_policy import EnforcementLevel, Severity
@@ -40,7 +39,7 @@ from pulumi_policy import EnforcementLevel, Severity
 from residency import catalog, model
 
 from ._places import Ctx
-from ._public import public_acl_paths, public_grants
+from ._public import UNKNOWN_AT_PREVIEW, public_acl_paths, public_grants
 from ._reach import ENDPOINT_TYPES, KINDS, Exposure, exposures, stage_api
 from ._refs import resolve
 from ._rule import Finding, Rule, Types, undetermined, violation
@@ -53,6 +52,7 @@ AREA = "exposure"
 GEO_RESTRICTION = "exposure-geo-restriction"
 UNRESTRICTABLE = "exposure-unrestrictable-endpoint"
 PUBLIC_DATA = "exposure-public-data"
+PUBLIC_DATA_REFERENCES = "exposure-public-data-references"
 
 # ------------------------------------------------------------------------------------------------------------
 # CloudFront geo restriction
@@ -435,14 +435,14 @@ _GUARDS: Final = (catalog.EBS_SNAPSHOT_BLOCK_PUBLIC_ACCESS, catalog.EC2_IMAGE_BL
 _WEBSITES: Final = (catalog.S3_BUCKET_WEBSITE, catalog.S3_BUCKET_WEBSITE_V2)
 
 
-def _policy_findings(subject: Subject, guarded: bool) -> Iterator[Finding]:
+def _policy_findings(subject: Subject) -> Iterator[Finding]:
     for path in POLICY_PATHS.get(subject.type, ()):
         value = subject.props.get(path)
         if value in (None, ""):
             continue
         for grant in public_grants(value):
-            if grant.undetermined and guarded:
-                continue
+            if grant.undetermined == UNKNOWN_AT_PREVIEW:
+                continue  # judged with the stack: exposure-public-data-references
             if grant.undetermined:
                 yield undetermined(f"`{path}` {grant.undetermined}; a statement allowing everyone would open this "
                                    "resource to any country.")
@@ -458,58 +458,10 @@ def _shared(values: Any) -> list[Any]:
         isinstance(v, str) and v.strip().lower() in ("all", "*"))]
 
 
-#: The Block Public Access settings under which no bucket policy can open a bucket: S3 refuses a public policy
-#: (``blockPublicPolicy``) and ignores one already there (``restrictPublicBuckets``).
-_POLICY_GUARDS: Final = ("blockPublicPolicy", "restrictPublicBuckets")
-_POLICY_BUCKET: Final[Mapping[str, str]] = {catalog.S3_BUCKET_POLICY: "bucket", catalog.S3_BUCKET: "",
-                                            catalog.S3_BUCKET_V2: ""}
-
-
-def _guards_policies(block: Subject) -> bool:
-    return all(is_true(block.props.get(flag)) for flag in _POLICY_GUARDS)
-
-
-def _policy_guarded(index: StackIndex) -> frozenset[str]:
-    """URNs of the buckets whose public access block, known in this stack, keeps any bucket policy private.
-
-    A bucket policy built from ARNs of resources being created is unknown at preview; under such a block its
-    content cannot open the bucket, so it is not undetermined. ``"*"`` stands for every bucket (the account's
-    block). A block whose bucket cannot be resolved guards nothing.
-    """
-    guarded: set[str] = set()
-    for block in index.subjects:
-        if block.type == catalog.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK and _guards_policies(block):
-            guarded.add("*")
-        elif block.type == catalog.S3_BUCKET_PUBLIC_ACCESS_BLOCK and _guards_policies(block):
-            found = resolve(index, block, "bucket", block.props.get("bucket"), catalog.S3_BUCKET_TYPES)
-            if not found.unresolved:
-                guarded.update(bucket.urn for bucket in found.found)
-    return frozenset(guarded)
-
-
-def _bucket_guarded(index: StackIndex, subject: Subject, guarded: frozenset[str]) -> bool:
-    if subject.type not in _POLICY_BUCKET or not guarded:
-        return False
-    if "*" in guarded:
-        return True
-    if subject.type in catalog.S3_BUCKET_TYPES:
-        return subject.urn in guarded
-    found = resolve(index, subject, "bucket", subject.props.get("bucket"), catalog.S3_BUCKET_TYPES)
-    return not found.unresolved and bool(found.found) and all(b.urn in guarded for b in found.found)
-
-
-def public_data_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
+def public_data_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
     """No resource policy, ACL, website or sharing setting opens data to everyone."""
-    guarded = _policy_guarded(index)
-    for subject in index.subjects:
-        if subject.type in _PUBLIC_DATA_TYPES:
-            for finding in _public_data(subject, _bucket_guarded(index, subject, guarded)):
-                yield finding if finding.urn else replace(finding, urn=subject.urn)
-
-
-def _public_data(subject: Subject, guarded: bool) -> Iterator[Finding]:
     props = subject.props
-    yield from _policy_findings(subject, guarded)
+    yield from _policy_findings(subject)
     if subject.type in ACL_TYPES:
         for path, doubtful in public_acl_paths(props):
             if doubtful:
@@ -578,7 +530,7 @@ EXPOSURE_PUBLIC_DATA_RULE = Rule(
                       "Backup, DynamoDB, Kinesis, Glue, EventBridge), S3 ACLs, public access blocks and website "
                       "configurations, RDS snapshots, AMI and EBS snapshot permissions and their block-public-"
                       "access settings, Lambda layer permissions"),
-    scope="stack",
+    scope="resource",
     check=public_data_check,
     level=EnforcementLevel.MANDATORY,
     severity=Severity.HIGH,
@@ -590,7 +542,112 @@ EXPOSURE_PUBLIC_DATA_RULE = Rule(
     ),
 )
 
-RULES = (EXPOSURE_GEO_RESTRICTION_RULE, EXPOSURE_UNRESTRICTABLE_ENDPOINT_RULE, EXPOSURE_PUBLIC_DATA_RULE)
 
-__all__ = ["ENDPOINT_TYPES", "GEO_RESTRICTION", "PUBLIC_DATA", "RULES", "UNRESTRICTABLE", "WafView", "acl_problem",
-           "geo_restriction_problem"]
+# ------------------------------------------------------------------------------------------------------------
+# exposure-public-data-references (stack)
+# ------------------------------------------------------------------------------------------------------------
+
+#: The Block Public Access settings under which no bucket policy can open a bucket: S3 refuses a public policy
+#: (``blockPublicPolicy``) and ignores one already there (``restrictPublicBuckets``).
+_POLICY_GUARDS: Final = ("blockPublicPolicy", "restrictPublicBuckets")
+_POLICY_BUCKET: Final[Mapping[str, str]] = {catalog.S3_BUCKET_POLICY: "bucket", catalog.S3_BUCKET: "",
+                                            catalog.S3_BUCKET_V2: ""}
+
+
+def _guards_policies(block: Subject) -> bool:
+    return all(is_true(block.props.get(flag)) for flag in _POLICY_GUARDS)
+
+
+def _policy_guarded(index: StackIndex) -> frozenset[str]:
+    """URNs of the buckets whose public access block, known in this stack, keeps any bucket policy private.
+
+    A bucket policy built from ARNs of resources being created is unknown at preview; under such a block its
+    content cannot open the bucket, so it is not undetermined. ``"*"`` stands for every bucket (the account's
+    block). A block whose bucket cannot be resolved guards nothing.
+    """
+    guarded: set[str] = set()
+    for block in index.subjects:
+        if block.type == catalog.S3_ACCOUNT_PUBLIC_ACCESS_BLOCK and _guards_policies(block):
+            guarded.add("*")
+        elif block.type == catalog.S3_BUCKET_PUBLIC_ACCESS_BLOCK and _guards_policies(block):
+            found = resolve(index, block, "bucket", block.props.get("bucket"), catalog.S3_BUCKET_TYPES)
+            if not found.unresolved:
+                guarded.update(bucket.urn for bucket in found.found)
+    return frozenset(guarded)
+
+
+def _bucket_guarded(index: StackIndex, subject: Subject, guarded: frozenset[str]) -> bool:
+    if subject.type not in _POLICY_BUCKET or not guarded:
+        return False
+    if "*" in guarded:
+        return True
+    if subject.type in catalog.S3_BUCKET_TYPES:
+        return subject.urn in guarded
+    found = resolve(index, subject, "bucket", subject.props.get("bucket"), catalog.S3_BUCKET_TYPES)
+    return not found.unresolved and bool(found.found) and all(b.urn in guarded for b in found.found)
+
+
+#: Packages whose resources compute values locally (random names, keys, archives): no policy comes from them.
+_LOCAL_PACKAGES: Final = frozenset({"random", "tls", "time", "std", "archive", "null"})
+
+
+def _outside(index: StackIndex, subject: Subject, path: str) -> str:
+    """Why a document unknown at preview cannot be decided when the resource is created, or ``""``.
+
+    A document built from identifiers of this stack's resources is known when ``pulumi up`` analyzes the resource,
+    before creating it, and ``exposure-public-data`` judges it then (``residency check`` does in its up pass).
+    One built from another stack's outputs or from something the pack cannot follow is undetermined.
+    """
+    deps = index.dependencies(subject, path)
+    if deps is None:
+        return "derives from a resource that is not part of this stack"
+    deps = [d for d in deps if d.urn != subject.urn]
+    if not deps:
+        return "derives from nothing in this stack (another stack or a computed value)"
+    for dep in deps:
+        if dep.type == "pulumi:pulumi:StackReference":
+            return f"comes from another stack's outputs ({dep.name!r})"
+        package = dep.type.split(":", 1)[0]
+        if not catalog.is_aws_type(dep.type) and package not in _LOCAL_PACKAGES \
+                and not dep.type.startswith("pulumi:providers:"):
+            return f"derives from {dep.name!r} ({dep.type}), which the pack cannot follow"
+    return ""
+
+
+def public_data_references_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
+    """Resource policies unknown at preview derive from this stack, or Block Public Access keeps them private."""
+    guarded = _policy_guarded(index)
+    for subject in index.subjects:
+        for path in POLICY_PATHS.get(subject.type, ()):
+            value = subject.props.get(path)
+            if value in (None, "") or not any(g.undetermined == UNKNOWN_AT_PREVIEW for g in public_grants(value)):
+                continue
+            if _bucket_guarded(index, subject, guarded):
+                continue
+            why = _outside(index, subject, path)
+            if why:
+                yield undetermined(f"`{path}` is unknown at preview and {why}; a statement allowing everyone "
+                                   "would open this resource to any country.", subject.urn)
+
+
+EXPOSURE_PUBLIC_DATA_REFERENCES_RULE = Rule(
+    name=PUBLIC_DATA_REFERENCES,
+    area=AREA,
+    description="Resource policies unknown at preview must derive from resources of this stack (judged before "
+                "creation) or be kept private by S3 Block Public Access.",
+    types=Types(frozenset(POLICY_PATHS), label="resources with resource policies"),
+    scope="stack",
+    check=public_data_references_check,
+    level=EnforcementLevel.MANDATORY,
+    severity=Severity.HIGH,
+    remediation=(
+        "Build resource policies in the program from resources of this stack, not from other stacks' outputs; "
+        "for S3, keep blockPublicPolicy and restrictPublicBuckets on in the bucket's public access block."
+    ),
+)
+
+RULES = (EXPOSURE_GEO_RESTRICTION_RULE, EXPOSURE_UNRESTRICTABLE_ENDPOINT_RULE, EXPOSURE_PUBLIC_DATA_RULE,
+         EXPOSURE_PUBLIC_DATA_REFERENCES_RULE)
+
+__all__ = ["ENDPOINT_TYPES", "GEO_RESTRICTION", "PUBLIC_DATA", "PUBLIC_DATA_REFERENCES", "RULES", "UNRESTRICTABLE",
+           "WafView", "acl_problem", "geo_restriction_problem"]

@@ -103,9 +103,9 @@ def destination_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
     """Every known reference in the inputs must point into the zone (or carry only exempt data)."""
     if not _flows_looked_at(subject) or not _stands_in_zone(effective_region(subject), ctx):
         return
-    for finding, deferred in _judge(references(subject), subject, ctx, MemoryResolver(ctx), None):
-        if not deferred:
-            yield finding
+    # In message order: the order of the properties differs between a state file and the engine's Struct.
+    judged = _judge(references(subject), subject, ctx, MemoryResolver(ctx), None)
+    yield from sorted((finding for finding, deferred in judged if not deferred), key=lambda f: f.message)
 
 
 DESTINATION = Rule(

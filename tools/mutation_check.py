@@ -4,7 +4,7 @@
 Two kinds of mutants:
 
 ``disable:<policy>``
-    The policy's validator reports nothing (the SDK object's ``validate`` is replaced).
+    The policy reports nothing (its rule's ``check`` is replaced by one that finds nothing).
 ``flip:<id>``
     One core condition of the pack's source is changed (``in zone`` -> ``not in zone``, a fail-closed default
     turned fail-open, a normalisation dropped, a value echoed into a message). The mutated module is compiled
@@ -13,13 +13,15 @@ Two kinds of mutants:
 For each mutant the script runs ``pytest -q -x tests/policies tests/properties -p no:cacheprovider`` in a
 subprocess with the mutant applied by the pytest plugin ``tools/mutation_plugin.py`` (loaded with
 ``-p mutation_plugin``; it reads ``RESIDENCY_MUTANT``) and the ``mutation`` hypothesis profile. A mutant whose
-run passes *survived*: no test notices the breakage. Exit code 0 when every mutant is killed, 1 otherwise.
+run passes *survived*: no test notices the breakage. Exit code 0 when every mutant is killed, 1 otherwise, 2
+when a flip's snippet is stale (no longer in its source exactly once) or the unmutated suite fails.
 
 Usage::
 
     .venv/bin/python tools/mutation_check.py              # every mutant, two at a time
-    .venv/bin/python tools/mutation_check.py --list       # list the mutants
+    .venv/bin/python tools/mutation_check.py --list       # list the mutants (after the stale-flip check)
     .venv/bin/python tools/mutation_check.py --only flip:ctx-in-zone --jobs 1
+    .venv/bin/python tools/mutation_check.py --only flip:forwarded-geo-trusted --no-baseline
 
 Standard library only (plus pytest in the interpreter that runs it).
 """
@@ -71,121 +73,158 @@ class Flip:
         return source.replace(self.old, self.new)
 
 
-CTX, REGION, SIDE, EXPO, KEY, STACK = (
-    "policies/_context.py", "policies/region.py", "policies/side_doors.py", "policies/exposure.py",
-    "policies/keyless.py", "policies/_stack.py",
+PLACES, VALUES, RUNTIME, REGION, FLOW, SIDE, STACK = (
+    "policies/_places.py", "policies/_values.py", "policies/_runtime.py", "policies/region.py",
+    "policies/_flow.py", "policies/side_doors.py", "policies/_stack.py",
+)
+EXPO, WAF, REACH, NETWORK, PUBLIC, KEY, STATELESS, CATALOG = (
+    "policies/exposure.py", "policies/_waf.py", "policies/_reach.py", "policies/_network.py",
+    "policies/_public.py", "policies/keyless.py", "policies/stateless.py", "src/residency/catalog.py",
 )
 
 #: The condition flips. Keep each snippet small and unique in its file.
 FLIPS: Final[tuple[Flip, ...]] = (
-    Flip("ctx-in-zone", CTX, "return region in self.zone", "return region not in self.zone",
+    # -- where things are (_places), plain values (_values), undetermined routing (_runtime) -----------------------
+    Flip("ctx-in-zone", PLACES, "return region in self.zone", "return region not in self.zone",
          "zone membership inverted"),
-    Flip("ctx-exempt-content", CTX, "return data_class != model.CUSTOMER_CONTENT and data_class in",
+    Flip("ctx-exempt-content", PLACES, "return data_class != model.CUSTOMER_CONTENT and data_class in",
          "return data_class in", "customer content exemptable if configured"),
-    Flip("own-region-ignored", CTX, 'own = subject.props.get("region")', "own = None",
+    Flip("own-region-ignored", PLACES, 'own = subject.props.get("region")', "own = None",
          "per-resource region override ignored"),
-    Flip("cloudfront-waf-regional", CTX,
-         "if catalog.is_global(subject.type) or _is_cloudfront_scoped_waf(subject):",
-         "if catalog.is_global(subject.type):", "CLOUDFRONT-scoped WAF objects judged as regional"),
-    Flip("provider-empty-region", CTX, 'if value is None or value == "":', "if value is None:",
+    Flip("provider-empty-region", PLACES, 'if value is None or value == "":', "if value is None:",
          "an empty provider region judged as a region value"),
-    Flip("unknown-region-is-problem", CTX, "    if value is UNKNOWN:\n        return RegionVerdict(source=source, "
+    Flip("unknown-region-is-problem", PLACES, "    if value is UNKNOWN:\n        return RegionVerdict(source=source, "
          "undetermined=", "    if False:\n        return RegionVerdict(source=source, undetermined=",
          "unknown region reported as malformed instead of undetermined"),
-    Flip("unknown-tags-ignored", CTX, "        if source is UNKNOWN:\n            return model.CUSTOMER_CONTENT",
-         "        if source is UNKNOWN:\n            continue", "unknown tag map no longer counts as content"),
-    Flip("routing-inverted", CTX, "if finding.undetermined and not ctx.settings.undetermined_is_mandatory:",
-         "if finding.undetermined and ctx.settings.undetermined_is_mandatory:",
-         "undetermined findings routed to the wrong level"),
-    Flip("is-true-strict", CTX,
-         'return value is True or (isinstance(value, str) and value.strip().lower() == "true")',
-         "return value is True", 'provider-style string booleans ("true") ignored'),
-    Flip("select-unknown-list", CTX,
-         "            if child is UNKNOWN:\n                yield child_path, UNKNOWN\n                return",
-         "            if child is UNKNOWN:\n                return", "an unknown list is treated as empty"),
-    Flip("plain-keeps-sentinel", CTX, "return UNKNOWN if value in _UNKNOWN_STRINGS else value", "return value",
-         "unknown sentinel read as a plain string"),
-    Flip("echo-region-value", CTX, "{source} is not exactly the name of an AWS region{_suggestion(value)}",
+    Flip("unknown-tags-ignored", PLACES, "    if tags is UNKNOWN:\n        return True, UNKNOWN",
+         "    if tags is UNKNOWN:\n        return False, None", "an unknown tag map read as one without the tag"),
+    Flip("echo-region-value", PLACES, "{source} is not exactly the name of an AWS region{_suggestion(value)}",
          "{source} is not exactly the name of an AWS region ({value}){_suggestion(value)}",
          "a raw (possibly secret) value echoed into a message"),
+    Flip("is-true-strict", VALUES,
+         'return value is True or (isinstance(value, str) and value.strip().lower() == "true")',
+         "return value is True", 'provider-style string booleans ("true") ignored'),
+    Flip("select-unknown-list", VALUES,
+         "            if child is UNKNOWN:\n                yield child_path, UNKNOWN\n                return",
+         "            if child is UNKNOWN:\n                return", "an unknown list is treated as empty"),
+    Flip("plain-keeps-sentinel", VALUES, "return UNKNOWN if value in _UNKNOWN_STRINGS else value", "return value",
+         "unknown sentinel read as a plain string"),
+    Flip("routing-inverted", RUNTIME,
+         "                if finding.undetermined and not ctx.settings.undetermined_is_mandatory:\n"
+         "                    continue\n                report(finding.message, None)",
+         "                if finding.undetermined and ctx.settings.undetermined_is_mandatory:\n"
+         "                    continue\n                report(finding.message, None)",
+         "undetermined findings routed to the wrong level"),
+    # -- residency rules (region) ----------------------------------------------------------------------------------
     Flip("outside-zone-inverted", REGION, "if verdict.region is None or ctx.in_zone(verdict.region):",
          "if verdict.region is None or not ctx.in_zone(verdict.region):", "outside-zone test inverted"),
-    Flip("exempt-inverted", REGION, "    if ctx.exempt(klass):\n        return",
-         "    if not ctx.exempt(klass):\n        return", "data-class exemption inverted"),
-    Flip("global-at-rest-passes", REGION, "    if verdict.is_global:\n        yield violation(",
-         "    if False:\n        yield violation(", "global storage no longer reported"),
+    Flip("exempt-inverted", REGION, "    if ctx.exempt(lineage.data_class):\n        return",
+         "    if not ctx.exempt(lineage.data_class):\n        return", "data-class exemption inverted"),
+    Flip("global-at-rest-passes", REGION,
+         "    return verdict.is_global or (verdict.region is not None and not ctx.in_zone(verdict.region))",
+         "    return verdict.region is not None and not ctx.in_zone(verdict.region)",
+         "global storage no longer reported"),
     Flip("malformed-region-passes", REGION, "    if verdict.problem:\n        yield violation(",
          "    if False:\n        yield violation(", "malformed or missing region no longer reported"),
-    Flip("replica-inverted", SIDE, "elif verdict.region and not ctx.in_zone(verdict.region):",
-         "elif verdict.region and ctx.in_zone(verdict.region):", "replica region test inverted"),
-    Flip("kms-multi-region-strict", SIDE, "elif is_true(multi_region):", "elif multi_region is True:",
-         'multiRegion "true" (string) accepted'),
-    Flip("arn-partition-ignored", SIDE, "    if arn.partition not in ctx.partitions:\n        return (",
-         "    if False:\n        return (", "ARNs of other partitions accepted"),
-    Flip("arn-zone-inverted", SIDE, "    if ctx.in_zone(arn.region):\n        return None",
-         "    if not ctx.in_zone(arn.region):\n        return None", "ARN region test inverted"),
-    Flip("arn-policy-documents-scanned", SIDE,
-         "if path in OWN_IDENTITY_KEYS or key in PERMISSION_KEYS or key in POLICY_DOCUMENT_KEYS:",
-         "if path in OWN_IDENTITY_KEYS or key in PERMISSION_KEYS:", "grants in policy documents judged as "
-         "destinations"),
-    Flip("known-bucket-inverted", SIDE, "                if not ctx.in_zone(region):\n                    problem",
-         "                if ctx.in_zone(region):\n                    problem", "remembered bucket region inverted"),
-    Flip("foreign-bucket-passes", SIDE, "    if bucket is None:\n        return violation(",
-         "    if bucket is None:\n        return None\n    if bucket is None:\n        return violation(",
-         "S3 destinations outside the stack accepted"),
+    # -- side doors (_flow, side_doors, _stack) --------------------------------------------------------------------
+    Flip("arn-partition-ignored", FLOW,
+         "    if ref.partition is not None and ref.partition not in ctx.partitions:\n        return Verdict(\"bad\"",
+         "    if False:\n        return Verdict(\"bad\"", "references into other partitions accepted"),
+    Flip("arn-zone-inverted", FLOW, "    if ctx.in_zone(ref.region):\n        return Verdict(\"ok\"",
+         "    if not ctx.in_zone(ref.region):\n        return Verdict(\"ok\"",
+         "region test of ARNs, endpoints and region values (replicas) inverted"),
+    Flip("arn-policy-documents-scanned", FLOW, "            if _is_iam_document(document):",
+         "            if False:", "grants in policy documents judged as destinations"),
+    Flip("known-bucket-inverted", FLOW, "    if ctx.in_zone(region):\n        return Verdict(\"ok\", region=region)",
+         "    if not ctx.in_zone(region):\n        return Verdict(\"ok\", region=region)",
+         "region of a bucket of this deployment inverted"),
+    Flip("foreign-bucket-passes", FLOW, "    if region is None:\n        return Verdict(\"unknown\"",
+         "    if region is None:\n        return Verdict(\"ok\")\n"
+         "    if region is None:\n        return Verdict(\"unknown\"",
+         "S3 destinations outside the deployment accepted"),
+    Flip("unknown-unrecorded-skipped", FLOW,
+         "            if analyzed is None:\n                yield path\n                continue",
+         "            if analyzed is None:\n                continue",
+         "without an Analyze record, unknown inputs are left unresolved (fail open)"),
+    Flip("kms-multi-region-strict", SIDE,
+         '    elif is_true(value) or (isinstance(value, list | dict | str) and len(value) > 0 and value != "false"):',
+         '    elif value is True or (isinstance(value, list | dict) and len(value) > 0):',
+         'multi-Region flags given as strings ("true") accepted'),
     Flip("dependency-zone-inverted", SIDE,
-         "if verdict.region is not None and not ctx.in_zone(verdict.region):\n            return violation(",
-         "if verdict.region is not None and ctx.in_zone(verdict.region):\n            return violation(",
-         "dependency region test inverted"),
-    Flip("deciding-suffixes-ignored", SIDE, "return lowered.endswith(_DECIDING_SUFFIXES) or ", "return ",
-         "unknown ARNs, key ids and regions no longer resolved"),
-    Flip("country-codes-raw", EXPO, "return frozenset(c.strip().upper() for c in codes)",
-         "return frozenset(codes)", "country codes compared without normalisation"),
-    Flip("allow-rule-any-geo", EXPO,
-         "                if countries is None or not countries <= supported:\n                    return (f\"{"
-         "_rule_label(rule, position)} lets requests through ({action}) without",
-         "                if countries is None:\n                    return (f\"{"
-         "_rule_label(rule, position)} lets requests through ({action}) without",
-         "an ALLOW rule with any geo match accepted"),
-    Flip("default-allow-passes", EXPO,
-         'return "its default action is ALLOW and no rule blocks every country outside the supported ones"',
-         "return None", "default ALLOW without a blocking rule accepted"),
-    Flip("not-geo-any", EXPO, "return codes is not None and codes <= supported", "return codes is not None",
-         "NOT geo-match of any countries counts as blocking"),
-    Flip("cloudfront-whitelist-any", EXPO, 'if kind == "whitelist" and codes and codes <= supported:',
-         'if kind == "whitelist" and codes:', "any CloudFront whitelist accepted"),
-    Flip("unknown-api-private", EXPO, "return True  # unknown API: assume internet-facing (fail closed)",
-         "return False", "a stage of an API outside the stack assumed private"),
-    Flip("alb-internal-default", EXPO, 'return not is_true(lb.props.get("internal")) and kind in',
-         'return lb.props.get("internal") is False and kind in', "an ALB without `internal` assumed internal"),
-    Flip("iam-only-none", EXPO, "    elif value != wanted:", '    elif value == "NONE":',
-         "only NONE refused on function URLs and v2 routes (JWT, missing accepted)"),
-    Flip("nlb-internal-strict", EXPO, "    elif not is_true(internal):", "    elif internal is False:",
-         "a load balancer without `internal` assumed internal"),
-    Flip("transfer-default-public", EXPO, 'elif endpoint_type in (None, "PUBLIC"):',
-         'elif endpoint_type == "PUBLIC":', "a Transfer server without endpointType accepted"),
-    Flip("method-none-case", KEY, 'authorization.upper() == "NONE"', 'authorization == "NONE"',
-         'authorization "none" accepted'),
-    Flip("flag-strict", KEY, "        elif is_true(value):\n            yield violation(",
-         "        elif value is True:\n            yield violation(", 'cache and data-trace flags "true" accepted'),
-    Flip("edge-default-passes", KEY, "    elif not isinstance(types, list) or not types:\n        yield violation(",
-         "    elif False:\n        yield violation(", "a REST API without endpoint type (EDGE) accepted"),
-    Flip("edge-unrecognised-passes", KEY,
-         "any(t not in _NON_EDGE_TYPES for t in types)", 'any(t == "EDGE" for t in types)',
-         "unrecognised endpoint types accepted"),
-    Flip("edge-compute-passes", KEY, "                elif value:\n                    yield violation(",
-         "                elif False:\n                    yield violation(", "edge function associations accepted"),
-    Flip("retention-zero", KEY, "or days <= 0:", "or days < 0:", "retention 0 (never expire) accepted"),
-    Flip("appsync-additional-key", KEY, '            if mode == "API_KEY":',
-         '            if mode == "API_KEY" and path == "authenticationType":',
-         "API_KEY as an additional AppSync provider accepted"),
+         "        if not ctx.in_zone(verdict.region):\n            if ctx.exempt(flow_class(",
+         "        if ctx.in_zone(verdict.region):\n            if ctx.exempt(flow_class(",
+         "region test of the resources an unknown value derives from inverted"),
     Flip("dangling-dependency-ignored", STACK, "            if dep is None:\n                return None",
          "            if dep is None:\n                continue", "dependencies outside the stack ignored"),
     Flip("association-by-dependency", STACK,
          '            for urn in subject.property_dependencies.get("resourceArn", ()):\n'
          "                self._associations[urn].append(subject)\n",
          "", "web ACL associations found only by ARN"),
-    Flip("unclassified-is-control", "src/residency/catalog.py",
+    # -- exposure: geo restriction and the effective WAF evaluation (exposure, _waf) -------------------------------
+    Flip("cloudfront-whitelist-any", EXPO, 'if kind == "whitelist" and codes and codes <= supported:',
+         'if kind == "whitelist" and codes:', "any CloudFront whitelist accepted"),
+    Flip("outside-rules-ignored", EXPO, "                    self.extra[acl.urn].append(subject)",
+         "                    pass", "standalone rules and rule group associations added to a web ACL ignored"),
+    Flip("country-codes-raw", WAF, "return frozenset(c.strip().upper() for c in codes)",
+         "return frozenset(codes)", "country codes compared without normalisation"),
+    Flip("allow-rule-any-geo", WAF, "            force[i] = v.t or force[i + 1]", "            force[i] = force[i + 1]",
+         "an ALLOW rule that matches foreign countries no longer lets them through"),
+    Flip("default-allow-passes", WAF, '    force[-1] = possible[-1] = acl.default == "allow"',
+         "    force[-1] = possible[-1] = False", "default ALLOW without a blocking rule accepted"),
+    Flip("not-geo-any", WAF, '        return _not(evaluate(body.get("statement"), request, ip_sets))',
+         "        return TRUE", "a NOT statement (of any countries) matches every request"),
+    Flip("forwarded-geo-trusted", WAF,
+         "        if header in (None, {}):\n            return TRUE if request.country in codes else FALSE",
+         "        if True:\n            return TRUE if request.country in codes else FALSE",
+         "a geo match on a forwarded-IP header (which the client sets) read as the client's country"),
+    Flip("priority-order-ignored", WAF,
+         "        for *_order, steps in sorted(self.entries, key=lambda item: (item[0], item[1])):",
+         "        for *_order, steps in self.entries:", "web ACL rules evaluated in listed order, not priority"),
+    # -- exposure: what answers the internet (_reach, _network, _public) -------------------------------------------
+    Flip("unknown-api-private", REACH,
+         '        return Answer(YES, "its REST API is not in this stack, so it is taken to be public")',
+         "        return Answer(NO)", "a stage of an API outside the stack assumed private"),
+    Flip("alb-internal-default", REACH, '    if is_true(lb.props.get("internal")):',
+         '    if lb.props.get("internal") is not False:', "an ALB without `internal` assumed internal"),
+    Flip("nlb-internal-strict", REACH, "    if is_true(internal):", "    if internal is not False:",
+         "a network or classic load balancer without `internal` assumed internal"),
+    Flip("iam-only-none", REACH, '    if auth == "AWS_IAM":\n        return Answer(NO)\n    if protocol not in',
+         '    if auth != "NONE":\n        return Answer(NO)\n    if protocol not in',
+         "only NONE refused on v2 routes (JWT, CUSTOM, missing accepted)"),
+    Flip("transfer-default-public", REACH, '    if kind in (None, "", "PUBLIC"):', '    if kind == "PUBLIC":',
+         "a Transfer server without endpointType accepted"),
+    Flip("public-permission-passes", REACH,
+         '    if any(props.get(k) not in (None, "") for k in ("sourceArn", "sourceAccount", "principalOrgId")):',
+         "    if True:", 'a Lambda permission for principal "*" without a source condition accepted'),
+    Flip("default-subnet-private", REACH,
+         '        subnet_public = Answer(YES, "it is launched in a default subnet, which maps public IPs on launch")',
+         "        subnet_public = Answer(NO)", "an instance without a subnet (default subnet) assumed private"),
+    Flip("foreign-security-group-closed", NETWORK,
+         "        if groups.unresolved:\n            doubt = Answer(MAYBE",
+         "        if False:\n            doubt = Answer(MAYBE", "a security group outside the stack assumed closed"),
+    Flip("world-cidr-only-zero", PUBLIC, "    return network.prefixlen <= widest and not network.is_private",
+         "    return network.prefixlen == 0", "only 0.0.0.0/0 and ::/0 count as the internet (1.0.0.0/1 accepted)"),
+    Flip("negated-condition-limits", PUBLIC, '        if "Not" in op or op.endswith("IfExists") or op == "Null":',
+         '        if op == "Null":', "negated and IfExists conditions limit a public grant"),
+    # -- keyless, stateless ----------------------------------------------------------------------------------------
+    Flip("method-none-case", KEY, 'authorization.upper() == "NONE"', 'authorization == "NONE"',
+         'authorization "none" accepted'),
+    Flip("flag-strict", KEY, "        elif is_true(value):\n            yield violation(",
+         "        elif value is True:\n            yield violation(", 'cache and data-trace flags "true" accepted'),
+    Flip("appsync-additional-key", KEY, '                if mode == "API_KEY":',
+         '                if mode == "API_KEY" and path == "authenticationType":',
+         "API_KEY as an additional AppSync provider accepted"),
+    Flip("edge-default-passes", STATELESS,
+         "    elif not isinstance(types, list) or not types:\n        yield violation(",
+         "    elif False:\n        yield violation(", "a REST API without endpoint type (EDGE) accepted"),
+    Flip("edge-unrecognised-passes", STATELESS,
+         "any(t not in _NON_EDGE_TYPES for t in types)", 'any(t == "EDGE" for t in types)',
+         "unrecognised endpoint types accepted"),
+    Flip("edge-compute-passes", STATELESS, "                elif value:\n                    yield violation(",
+         "                elif False:\n                    yield violation(", "edge function associations accepted"),
+    Flip("retention-zero", STATELESS, "or days <= 0:", "or days < 0:", "retention 0 (never expire) accepted"),
+    # -- catalog ---------------------------------------------------------------------------------------------------
+    Flip("unclassified-is-control", CATALOG,
          'return Classification(type_token, Kind.AT_REST, global_scope, False, "unclassified',
          'return Classification(type_token, Kind.CONTROL, global_scope, False, "unclassified',
          "unclassified types fail open"),
@@ -215,6 +254,21 @@ def mutants() -> list[Mutant]:
     return found
 
 
+def stale_flips() -> list[str]:
+    """Why each flip whose snippet is no longer in its source exactly once is stale (empty when none is)."""
+    problems: list[str] = []
+    ids: set[str] = set()
+    for flip in FLIPS:
+        if flip.id in ids:
+            problems.append(f"mutant flip:{flip.id}: the id is used twice")
+        ids.add(flip.id)
+        try:
+            flip.mutated_source()
+        except (OSError, ValueError) as exc:
+            problems.append(str(exc) if isinstance(exc, ValueError) else f"mutant flip:{flip.id}: {exc}")
+    return problems
+
+
 def flip_by_id(flip_id: str) -> Flip:
     """The flip called ``flip_id``."""
     for flip in FLIPS:
@@ -231,6 +285,7 @@ class Result:
     status: str  # "killed", "SURVIVED" or "ERROR"
     seconds: float
     tail: str
+    killer: str = ""  # the first test that failed (for a killed mutant)
 
 
 def run(mutant: Mutant | None, python: str, timeout: float) -> Result:
@@ -254,7 +309,9 @@ def run(mutant: Mutant | None, python: str, timeout: float) -> Result:
     seconds = time.monotonic() - started
     status = {0: "SURVIVED", 1: "killed"}.get(code, "ERROR")
     shown = mutant or Mutant("baseline", "no mutation")
-    return Result(shown, status, seconds, "\n".join(output.strip().splitlines()[-15:]))
+    failed = [line.split(" - ", 1)[0].removeprefix("FAILED ") for line in output.splitlines()
+              if line.startswith(("FAILED ", "ERROR "))]
+    return Result(shown, status, seconds, "\n".join(output.strip().splitlines()[-15:]), failed[0] if failed else "")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -265,11 +322,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per test run (default 300)")
     parser.add_argument("--python", default=sys.executable, help="interpreter with pytest and the package")
     parser.add_argument("--list", action="store_true", help="list the mutants and exit")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the unmutated run (only when it is known to pass, e.g. just run)")
     args = parser.parse_args(argv)
 
+    stale = stale_flips()  # every snippet must still be in its source exactly once
+    if stale:
+        print(f"{len(stale)} stale flip(s); update FLIPS:\n  " + "\n  ".join(stale))
+        return 2
     chosen = mutants()
-    for flip in FLIPS:
-        flip.mutated_source()  # every snippet must still be in the source exactly once
     if args.list:
         for mutant in chosen:
             print(f"{mutant.name:45} {mutant.why}")
@@ -281,15 +342,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         chosen = [m for m in chosen if m.name in args.only]
 
     started = time.monotonic()
-    baseline = run(None, args.python, args.timeout)
-    if baseline.status != "SURVIVED":  # the unmutated suite must pass
-        print(f"The test suite fails without any mutation ({baseline.seconds:.0f} s):\n{baseline.tail}")
-        return 2
-    print(f"baseline passes in {baseline.seconds:.1f} s; running {len(chosen)} mutants, {args.jobs} at a time")
+    if args.no_baseline:
+        print(f"baseline skipped (--no-baseline); running {len(chosen)} mutants, {args.jobs} at a time")
+    else:
+        baseline = run(None, args.python, args.timeout)
+        if baseline.status != "SURVIVED":  # the unmutated suite must pass
+            print(f"The test suite fails without any mutation ({baseline.seconds:.0f} s):\n{baseline.tail}")
+            return 2
+        print(f"baseline passes in {baseline.seconds:.1f} s; running {len(chosen)} mutants, {args.jobs} at a time")
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         results = []
         for result in pool.map(lambda m: run(m, args.python, args.timeout), chosen):
-            print(f"  {result.status:8} {result.seconds:6.1f} s  {result.mutant.name}", flush=True)
+            by = f"  by {result.killer}" if result.killer and result.status == "killed" else ""
+            print(f"  {result.status:8} {result.seconds:6.1f} s  {result.mutant.name}{by}", flush=True)
             results.append(result)
     bad = [r for r in results if r.status != "killed"]
     print(f"\n{len(results) - len(bad)} of {len(results)} mutants killed in {time.monotonic() - started:.0f} s.")

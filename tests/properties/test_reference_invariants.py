@@ -41,7 +41,9 @@ def _inputs(type_token: str) -> list[str]:
         return []
     return sorted(
         name for name in facts.inputs
-        if region_property_kind(name) is None and not non_flow(type_token, name) and name not in ("tags", "tagsAll")
+        if region_property_kind(name) is None and name not in ("tags", "tagsAll")
+        # Neither the property nor what is nested in it (`corsConfiguration.*`) is a non-flow.
+        and not non_flow(type_token, name) and not non_flow(type_token, f"{name}.inner[0].setting")
     )
 
 

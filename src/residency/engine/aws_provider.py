@@ -255,6 +255,11 @@ def up_outputs(
             outputs["arn"] = _like(raw_bucket, aws.make_arn(partition, "s3", "", "", bucket))
             outputs["id"] = _like(raw_bucket, bucket)
         return resource_id, outputs
+    if type_ in _API_GATEWAY_TYPES and isinstance(plain_region, str):
+        resource_id, computed = _api_gateway_outputs(type_, urn, checked, dict(outputs), plain_region, partition,
+                                                     account)
+        known = schema.outputs if schema is not None else computed.keys()
+        return resource_id, {k: v for k, v in computed.items() if k in known or k in outputs or k == "id"}
     raw_name = checked.get("name")
     physical = plain(raw_name)
     if isinstance(physical, str):
@@ -272,3 +277,41 @@ def up_outputs(
         outputs["url"] = url
     outputs["id"] = resource_id
     return resource_id, outputs
+
+
+#: API Gateway APIs (``/restapis/<id>``, ``/apis/<id>``) and their stages, whose ARNs have no account and whose
+#: ids AWS generates (ten characters), not the name.
+_API_GATEWAY_TYPES: Final = {
+    "aws:apigateway/restApi:RestApi": ("restapis", ""),
+    "aws:apigateway/stage:Stage": ("restapis", "restApi"),
+    "aws:apigatewayv2/api:Api": ("apis", ""),
+    "aws:apigatewayv2/stage:Stage": ("apis", "apiId"),
+}
+
+
+def _api_gateway_outputs(
+    type_: str, urn: str, checked: Mapping[str, Any], outputs: dict[str, Any], region: str, partition: str,
+    account: str,
+) -> tuple[str, dict[str, Any]]:
+    """``arn:aws:apigateway:<region>::/restapis/<id>[/stages/<name>]`` (and ``/apis/`` for v2), as AWS writes them."""
+    collection, api_key = _API_GATEWAY_TYPES[type_]
+    suffix = aws.dns_suffix(partition)
+    if not api_key:
+        api_id = hashlib.sha256(urn.encode()).hexdigest()[:10]
+        outputs["id"] = api_id
+        outputs["arn"] = aws.make_arn(partition, "apigateway", region, "", f"/{collection}/{api_id}")
+        outputs["executionArn"] = aws.make_arn(partition, "execute-api", region, account, api_id)
+        if collection == "apis":
+            outputs["apiEndpoint"] = f"https://{api_id}.execute-api.{region}.{suffix}"
+        return api_id, outputs
+    api_id, stage = plain(checked.get(api_key)), plain(checked.get("stageName" if collection == "restapis" else "name"))
+    if not (isinstance(api_id, str) and isinstance(stage, str)):
+        return f"{stage}-{short_hash(urn)}", outputs  # ARN and URL stay unknown, as at preview
+    resource_id = f"ags-{api_id}-{stage}" if collection == "restapis" else stage
+    outputs["id"] = resource_id
+    outputs["arn"] = aws.make_arn(partition, "apigateway", region, "", f"/{collection}/{api_id}/stages/{stage}")
+    path = "" if stage == "$default" else stage  # the default stage is served at the root
+    outputs["invokeUrl"] = f"https://{api_id}.execute-api.{region}.{suffix}/{path}"
+    outputs["executionArn"] = aws.make_arn(partition, "execute-api", region, account, f"{api_id}/{stage}")
+    return resource_id, outputs
+

@@ -51,6 +51,9 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
+#: Signatures the SDK unmarshals (anything else fails the pack's request).
+_KNOWN_SIGS: Final = frozenset({SECRET_SIG, ASSET_SIG, ARCHIVE_SIG, RESOURCE_SIG, OUTPUT_VALUE_SIG})
+
 def encode_value(value: Any, *, skip_internal_keys: bool = True) -> Any:
     """A property value in the engine's wire form, as a JSON-like value (what goes inside a ``Struct``).
 
@@ -77,6 +80,9 @@ def encode_value(value: Any, *, skip_internal_keys: bool = True) -> Any:
         return {SIG_KEY: SECRET_SIG, "value": UNKNOWN_STRING}
     if isinstance(value, Mapping):
         if SIG_KEY in value:
+            if value[SIG_KEY] not in _KNOWN_SIGS:
+                # A signature the SDK cannot unmarshal (a state's byte strings, NaN): unknown, as on load.
+                return UNKNOWN_STRING
             # An asset or archive: its own keys are meaningful, never "internal".
             return {str(k): encode_value(v, skip_internal_keys=False) for k, v in value.items()}
         return {

@@ -2,8 +2,8 @@
 
 AWS pattern: a Bedrock agent whose ``foundation_model`` is a base model id, a guardrail, a Lambda function
 that calls ``InvokeModel`` with the model id from its environment and an IAM policy on the foundation
-model's ARN, and model invocation logging to S3 and CloudWatch Logs (Bedrock User Guide, agents-create,
-model-invocation-logging).
+model's ARN, and model invocation logging of metadata (no prompt or response bodies) to S3 and CloudWatch Logs
+(Bedrock User Guide, agents-create, model-invocation-logging).
 
 Why compliant: a plain model id (``anthropic.claude-3-haiku-20240307-v1:0``, no geography prefix) is served
 in the region the call is made in, eu-west-3; the agent, guardrail, function and logging destinations are in
@@ -91,8 +91,10 @@ logging_role = aws.iam.Role(
 aws.bedrockmodel.InvocationLoggingConfiguration(
     "invocations",
     logging_config={
-        "text_data_delivery_enabled": True,
+        # Metadata only: prompts and responses are request data, never kept at rest.
+        "text_data_delivery_enabled": False,
         "image_data_delivery_enabled": False,
+        "video_data_delivery_enabled": False,
         "embedding_data_delivery_enabled": False,
         "s3_config": {"bucket_name": bucket.id, "key_prefix": "bedrock"},
         "cloudwatch_config": {"log_group_name": log_group.name, "role_arn": logging_role.arn},

@@ -7,10 +7,14 @@ an ARN; the user pool (the identities: customer content) stays in eu-west-3.
 
 Why compliant: the user pool, its client and its domain resource are in eu-west-3; the certificate ARN names
 where Cognito reads the TLS certificate, which holds no customer content.
+The hosted UI is geo-restricted to the EEA by a web ACL associated with the user pool.
 """
 
 import pulumi
 import pulumi_aws as aws
+
+EEA = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IS", "IT", "LI",
+       "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"]
 
 pool = aws.cognito.UserPool(
     "customers",
@@ -45,5 +49,19 @@ domain = aws.cognito.UserPoolDomain(
     certificate_arn="arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6789-abcd-ef0123456789",
     managed_login_version=2,
 )
+
+
+# The hosted UI and token endpoints answer the internet: a web ACL on the user pool admits the EEA only.
+visibility = {"cloudwatch_metrics_enabled": True, "metric_name": "login", "sampled_requests_enabled": False}
+login_acl = aws.wafv2.WebAcl(
+    "login",
+    scope="REGIONAL",
+    default_action={"block": {}},
+    visibility_config=visibility,
+    rules=[{"name": "eea", "priority": 0, "action": {"allow": {}},
+            "statement": {"geo_match_statement": {"country_codes": EEA}},
+            "visibility_config": {**visibility, "metric_name": "eea"}}],
+)
+aws.wafv2.WebAclAssociation("login", resource_arn=pool.arn, web_acl_arn=login_acl.arn)
 
 pulumi.export("login_domain", domain.domain)

@@ -8,10 +8,14 @@ are where the browser is sent after sign-out.
 Why compliant: the user pool (the identities) is in eu-west-3. Callback and logout URLs are an allow-list of
 redirect targets checked by Cognito; Cognito never sends data to them itself, the browser follows a redirect
 to the application's own domain.
+The hosted UI is geo-restricted to the EEA by a web ACL associated with the user pool.
 """
 
 import pulumi
 import pulumi_aws as aws
+
+EEA = ["AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE", "IS", "IT", "LI",
+       "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"]
 
 pool = aws.cognito.UserPool(
     "customers",
@@ -32,5 +36,19 @@ client = aws.cognito.UserPoolClient(
     supported_identity_providers=["COGNITO"],
 )
 aws.cognito.UserPoolDomain("login", domain="acme-customers-eu", user_pool_id=pool.id)
+
+
+# The hosted UI and token endpoints answer the internet: a web ACL on the user pool admits the EEA only.
+visibility = {"cloudwatch_metrics_enabled": True, "metric_name": "login", "sampled_requests_enabled": False}
+login_acl = aws.wafv2.WebAcl(
+    "login",
+    scope="REGIONAL",
+    default_action={"block": {}},
+    visibility_config=visibility,
+    rules=[{"name": "eea", "priority": 0, "action": {"allow": {}},
+            "statement": {"geo_match_statement": {"country_codes": EEA}},
+            "visibility_config": {**visibility, "metric_name": "eea"}}],
+)
+aws.wafv2.WebAclAssociation("login", resource_arn=pool.arn, web_acl_arn=login_acl.arn)
 
 pulumi.export("client_id", client.id)
