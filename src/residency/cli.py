@@ -35,6 +35,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Explicit: the default changed between typer releases, and help texts escape `[` for Rich markup.
+    rich_markup_mode="rich",
 )
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -198,6 +200,9 @@ def audit(
     ] = False,
 ) -> None:
     """Check every resource of deployed stacks, from exported states or a DIY backend, against the pack.
+
+    INPUT: state files (`pulumi stack export` JSON, checkpoints, .json.gz), directories, - for stdin, or Pulumi
+    DIY backends: file://PATH, s3://BUCKET\\[/PREFIX].
 
     One state file (or -) gives the single-stack report; directories, backends and several inputs give one
     report over every stack. A stack that cannot be read or evaluated is reported with its reason and makes
