@@ -18,6 +18,9 @@ from residency import catalog
 from ._stack import StackIndex
 from ._values import UNKNOWN, Subject, as_list, top_key
 
+#: Packages whose resources compute values locally (random names, keys, archives): no data goes to them.
+LOCAL_PACKAGES = frozenset({"random", "tls", "time", "std", "archive", "null"})
+
 
 @dataclass
 class Resolved:

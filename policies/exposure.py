@@ -41,7 +41,7 @@ from residency import catalog, model
 from ._places import Ctx
 from ._public import UNKNOWN_AT_PREVIEW, public_acl_paths, public_grants
 from ._reach import ENDPOINT_TYPES, KINDS, Exposure, exposures, stage_api
-from ._refs import resolve
+from ._refs import LOCAL_PACKAGES, resolve
 from ._rule import Finding, Rule, Types, undetermined, violation
 from ._stack import StackIndex
 from ._values import UNKNOWN, Subject, as_mapping, is_true
@@ -587,10 +587,6 @@ def _bucket_guarded(index: StackIndex, subject: Subject, guarded: frozenset[str]
     return not found.unresolved and bool(found.found) and all(b.urn in guarded for b in found.found)
 
 
-#: Packages whose resources compute values locally (random names, keys, archives): no policy comes from them.
-_LOCAL_PACKAGES: Final = frozenset({"random", "tls", "time", "std", "archive", "null"})
-
-
 def _outside(index: StackIndex, subject: Subject, path: str) -> str:
     """Why a document unknown at preview cannot be decided when the resource is created, or ``""``.
 
@@ -608,7 +604,7 @@ def _outside(index: StackIndex, subject: Subject, path: str) -> str:
         if dep.type == "pulumi:pulumi:StackReference":
             return f"comes from another stack's outputs ({dep.name!r})"
         package = dep.type.split(":", 1)[0]
-        if not catalog.is_aws_type(dep.type) and package not in _LOCAL_PACKAGES \
+        if not catalog.is_aws_type(dep.type) and package not in LOCAL_PACKAGES \
                 and not dep.type.startswith("pulumi:providers:"):
             return f"derives from {dep.name!r} ({dep.type}), which the pack cannot follow"
     return ""

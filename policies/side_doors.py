@@ -29,6 +29,7 @@ from residency import catalog, model
 from ._flow import Reference, Verdict, place_of, references, scanned, unknowns
 from ._lineage import Lineage, MemoryResolver, Resolver, effective_class, links_of
 from ._places import Ctx, RegionVerdict, effective_region, where
+from ._refs import LOCAL_PACKAGES
 from ._rule import ALL_AWS, Finding, Rule, Types, undetermined, violation
 from ._stack import StackIndex, StackResolver
 from ._values import UNKNOWN, Subject, is_true, top_key
@@ -38,7 +39,6 @@ AREA = "side-door"
 #: Kubernetes providers: their kubeconfig points at a cluster (an EKS endpoint names its region).
 KUBERNETES_PROVIDER = "pulumi:providers:kubernetes"
 #: Packages whose resources hold no data and stand nowhere.
-_LOCAL_PACKAGES = frozenset({"random", "tls", "time", "std", "archive", "null"})
 
 _LEAVES = "data sent there leaves the zone"
 _FIX = "Point it at a resource in the zone, or list an external destination with its country in the pack " \
@@ -150,7 +150,7 @@ def _dependency_finding(
             return undetermined(f"`{path}` is unknown at preview and comes from another stack's outputs "
                                 f"({dep.name!r}), so {ctx.zone_label} cannot be checked.", subject.urn)
         if not catalog.is_aws_type(dep.type):
-            if _package(dep.type) in _LOCAL_PACKAGES or dep.type.startswith("pulumi:providers:"):
+            if _package(dep.type) in LOCAL_PACKAGES or dep.type.startswith("pulumi:providers:"):
                 continue
             return undetermined(f"`{path}` is unknown at preview and derives from {dep.name!r} ({dep.type}), "
                                 f"which the pack cannot place, so {ctx.zone_label} cannot be checked.", subject.urn)
