@@ -27,6 +27,7 @@ appear. Everything else is scanned.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -34,10 +35,10 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from residency import aws, model, schema
+from residency.catalog import module_of
 
-from ._memory import module_of
 from ._places import Ctx, public_suffix_known, registrable_domain, unmapped, unmapped_message, where
-from ._values import UNKNOWN, Subject, as_mapping, leaves, pattern_of, top_key
+from ._values import UNKNOWN, Subject, as_mapping, collect_leaves, leaves, pattern_of, top_key
 
 # ------------------------------------------------------------------------------------------------------------
 # What is not a data flow
@@ -218,16 +219,34 @@ NO_DATA_SERVICES: Final = frozenset(
 
 def non_flow(type_token: str, path: str) -> NonFlow | None:
     """The entry of :data:`NON_FLOWS` that covers ``path`` of ``type_token``, if any."""
-    # "[]" would be a character class to fnmatch: list positions are compared as "#".
-    pattern = pattern_of(path).replace("[]", "#")
-    for entry in NON_FLOWS:
-        wanted = entry.path.replace("[]", "#")
-        if fnmatch.fnmatchcase(type_token, entry.types) and (
-            fnmatch.fnmatchcase(pattern, wanted) or fnmatch.fnmatchcase(pattern, wanted + ".*")
-            or fnmatch.fnmatchcase(pattern, wanted + "#*")
-        ):
+    return _non_flow_at(type_token, path)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _non_flow_at(type_token: str, path: str) -> NonFlow | None:
+    # A pure function of two strings over a constant table: the memo holds no state of a run. A stack repeats
+    # the same few hundred (type, path) pairs, so nearly every call is a hit.
+    pattern = pattern_of(path)
+    for matcher, entry in _non_flows_of(type_token):
+        if matcher.fullmatch(pattern):
             return entry
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _non_flows_of(type_token: str) -> tuple[tuple[re.Pattern[str], NonFlow], ...]:
+    """The entries whose ``types`` glob matches ``type_token``, in table order, each with its path matcher.
+
+    An entry covers its path and everything under it (``path.*``, ``path[]...``). ``[]`` is literal in the
+    table's paths, never an fnmatch character class.
+    """
+    out = []
+    for entry in NON_FLOWS:
+        if not fnmatch.fnmatchcase(type_token, entry.types):
+            continue
+        glob = "".join(".*" if part == "*" else re.escape(part) for part in re.split(r"(\*)", entry.path))
+        out.append((re.compile(rf"(?s:{glob}(?:\..*|\[\].*)?)"), entry))
+    return tuple(out)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -484,6 +503,19 @@ def _placeholder_matters(key: str, text: str) -> bool:
                 or "://" in templated or region_property_kind(key) == "destination")
 
 
+def _may_refer(text: str, key: str) -> bool:
+    """Whether :func:`_string_refs` or :func:`_bare_host_refs` can find anything in ``text`` under ``key``.
+
+    Every reference found in text alone needs a ``.`` (hosts, URLs, model ids, PrivateLink names), a ``:``
+    (ARNs, URIs) or a ``-`` (region names, offline placeholders); only the key can make other text a
+    reference (a region-valued or bucket-valued property). Most strings of a stack are none of these
+    (``PAY_PER_REQUEST``, ``arm64``, ``prod``), and skipping them is most of the scan's time.
+    A property test keeps this in step with the scanners.
+    """
+    return ("." in text or ":" in text or "-" in text or region_property_kind(key) == "destination"
+            or key.lower() in _BUCKET_KEYS)
+
+
 def _string_refs(subject: Subject, path: str, key: str, text: str) -> Iterator[Reference]:
     if aws.is_offline_placeholder(text):
         if _placeholder_matters(key, text):
@@ -567,10 +599,16 @@ def _decoded_base64(text: str) -> str | None:
         return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _host_key(key: str) -> bool:
+    """Whether a property named ``key`` holds a host (its last word is one of :data:`_HOST_WORDS`)."""
+    words = _WORDS.findall(key)
+    return bool(words) and words[-1].lower() in _HOST_WORDS
+
+
 def _bare_host_refs(path: str, key: str, text: str) -> Iterator[Reference]:
     """A value that is exactly a host (``datadoghq.com``, ``broker.example.cloud:9092``) under a host-like key."""
-    words = [w.lower() for w in _WORDS.findall(key)]
-    if not words or words[-1] not in _HOST_WORDS or "://" in text or "@" in text:
+    if not _host_key(key) or "://" in text or "@" in text:
         return
     value = text.strip().rstrip(".")
     host, _, port = value.partition(":")
@@ -581,51 +619,116 @@ def _bare_host_refs(path: str, key: str, text: str) -> Iterator[Reference]:
     yield from _host_value_refs(path, host)
 
 
-def references(subject: Subject, *, outputs: bool = False) -> Iterator[Reference]:
-    """Every known reference in a resource's inputs (unknown values are the stack rule's: see :func:`unknowns`).
+def _judged_leaves(subject: Subject, inputs: frozenset[str] | None) -> list[tuple[str, str, Any]]:
+    """The leaves of the properties the data-flow rules judge: those in ``inputs`` (all when ``None``), minus
+    whole non-flow properties (``tags``, a description), which are never walked: an entry of
+    :data:`NON_FLOWS` that covers a property covers everything under it.
+    """
+    props = subject.props
+    if not isinstance(props, Mapping):
+        return leaves(props)
+    out: list[tuple[str, str, Any]] = []
+    for name, value in props.items():
+        name = str(name)
+        if (inputs is not None and name not in inputs) or non_flow(subject.type, name):
+            continue
+        collect_leaves(value, name, name, out)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """One walk of a resource's properties: the references found, and the paths of the values unknown at
+    preview (every unknown leaf of the properties walked, whether or not a rule resolves it).
+    """
+
+    subject: Subject
+    references: tuple[Reference, ...]
+    unknown: tuple[str, ...]
+
+
+def scan(subject: Subject, *, outputs: bool = False) -> Scan:
+    """Every known reference in a resource's inputs, and where its unknown values are (see :func:`unknowns`).
 
     With ``outputs`` (``AnalyzeStack``), computed outputs such as a resource's own ARN or endpoints are left out.
     """
+    found: list[Reference] = []
+    unknown: list[str] = []
     host_paths = _HOST_PATHS.get(subject.type, ())
     bucket_paths = _BUCKET_PATHS.get(subject.type, ())
     inputs = input_keys(subject) if outputs else None
     if inputs is not None:
         inputs = inputs | frozenset(subject.property_dependencies)
-    for path, key, value in leaves(subject.props):
-        if value is UNKNOWN or non_flow(subject.type, path):
+    for path, key, value in _judged_leaves(subject, inputs):
+        # Only strings refer to places (numbers, booleans, nulls and unknowns do not).
+        if not isinstance(value, str):
+            if value is UNKNOWN:
+                unknown.append(path)
             continue
-        if inputs is not None and top_key(path) not in inputs:
+        if non_flow(subject.type, path):
             continue
-        if isinstance(value, str) and (key in _BASE64_KEYS or (subject.type in _BASE64_TYPES and key == "userData")):
+        if key in _BASE64_KEYS or (key == "userData" and subject.type in _BASE64_TYPES):
             value = _decoded_base64(value) or value
         for inner_path, inner_key, inner in _text_leaves(value, path, key, 0):
             if not isinstance(inner, str):
                 continue
             if inner_path != path and non_flow(subject.type, inner_path):
                 continue
-            yield from _string_refs(subject, inner_path, inner_key, inner)
+            if not _may_refer(inner, inner_key) and not host_paths and not bucket_paths:
+                continue
+            found += _string_refs(subject, inner_path, inner_key, inner)
             if host_paths and pattern_of(inner_path) in host_paths:
-                yield from _host_value_refs(inner_path, inner)
+                found += _host_value_refs(inner_path, inner)
             elif bucket_paths and pattern_of(inner_path) in bucket_paths:
                 bucket = inner.strip().split("/", 1)[0]
                 if aws.is_bucket_name(bucket):
-                    yield Reference(inner_path, "bucket", bucket=bucket, text=bucket)
+                    found.append(Reference(inner_path, "bucket", bucket=bucket, text=bucket))
             else:
-                yield from _bare_host_refs(inner_path, inner_key, inner)
+                found += _bare_host_refs(inner_path, inner_key, inner)
+    return Scan(subject, tuple(found), tuple(unknown))
 
 
-def unknowns(subject: Subject, analyzed: Subject | None = None) -> Iterator[str]:
+def references(subject: Subject, *, outputs: bool = False) -> Iterator[Reference]:
+    """Every known reference in a resource's inputs (unknown values are the stack rule's: see :func:`unknowns`)."""
+    return iter(scan(subject, outputs=outputs).references)
+
+
+def stack_scan(subject: Subject, analyzed: Scan | None) -> Scan:
+    """``scan(subject, outputs=True)``, reusing ``analyzed`` (what ``Analyze`` found in the resource) when the
+    inputs judged are the same values: the scan is then the same, since it depends on the type and those values
+    only (in another order, perhaps; callers order what they report).
+    """
+    if analyzed is not None and _same_judged_inputs(analyzed.subject, subject):
+        return analyzed
+    return scan(subject, outputs=True)
+
+
+def _same_judged_inputs(analyzed: Subject, subject: Subject) -> bool:
+    inputs = input_keys(subject)
+    if inputs is None or analyzed.type != subject.type:
+        return False
+    inputs = inputs | frozenset(subject.property_dependencies)
+    before, now = analyzed.props, subject.props
+    if not isinstance(before, Mapping) or not isinstance(now, Mapping):
+        return False
+    # Analyze scanned every property, the stack pass scans the inputs only: the properties must be the same
+    # (a property outside the inputs that Analyze saw makes them differ).
+    return dict(before) == {name: value for name, value in now.items() if name in inputs}
+
+
+def unknowns(subject: Subject, found: Scan, analyzed: Subject | None = None) -> Iterator[str]:
     """Paths of *input* values unknown at preview that the data-flow rules must resolve.
 
-    ``AnalyzeStack`` sends outputs, and a resource being created has every computed output unknown (its own
-    ``arn``, ``id``, endpoints): those are not destinations. Only the type's input properties are resolved
-    (from the schema table; for a type it does not know, the properties that depend on something).
+    ``found`` is a scan of ``subject`` (:func:`stack_scan`). ``AnalyzeStack`` sends outputs, and a resource being
+    created has every computed output unknown (its own ``arn``, ``id``, endpoints): those are not
+    destinations. Only the type's input properties are resolved (from the schema table; for a type it does not
+    know, the properties that depend on something).
     """
     # A property with dependencies is an input whatever the table says (a newer pulumi-aws may add inputs).
     inputs = (input_keys(subject) or frozenset()) | frozenset(subject.property_dependencies)
     unknown_at_analyze: frozenset[str] | None = None
-    for path, _key, value in leaves(subject.props):
-        if value is not UNKNOWN or top_key(path) not in inputs or non_flow(subject.type, path):
+    for path in found.unknown:
+        if top_key(path) not in inputs or non_flow(subject.type, path):
             continue
         if top_key(path) not in subject.property_dependencies:
             # An input the program left unset that the provider computes (Optional and Computed: `mfa`,

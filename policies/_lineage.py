@@ -19,7 +19,6 @@ from typing import Final, Protocol
 
 from residency import catalog, model
 
-from ._memory import module_of
 from ._places import Ctx, declared_class
 from ._values import UNKNOWN, Subject, select
 
@@ -114,7 +113,7 @@ def links_of(type_token: str) -> tuple[Link, ...]:
     found = LINKS.get(type_token)
     if found is not None:
         return found
-    if module_of(type_token) == "s3" and type_token not in _S3_BUCKETS:
+    if catalog.module_of(type_token) == "s3" and type_token not in _S3_BUCKETS:
         return _S3_PARENT
     return ()
 

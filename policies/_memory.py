@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from residency import aws
+from residency.catalog import module_of
 
 from ._values import Subject
 
@@ -37,13 +38,6 @@ _OWN_NAME_KEYS: dict[str, tuple[str, ...]] = {
 }
 
 
-def module_of(type_token: str) -> str:
-    """``s3`` for ``aws:s3/bucket:Bucket``; empty for anything that is not a pulumi-aws type."""
-    if not type_token.startswith("aws:"):
-        return ""
-    return type_token.split(":", 2)[1].split("/", 1)[0]
-
-
 def identifiers(subject: Subject) -> Iterable[tuple[str, str]]:
     """``(module, identifier)`` pairs under which a resource can be found: its names and its ARN or id."""
     module = module_of(subject.type)
@@ -54,9 +48,11 @@ def identifiers(subject: Subject) -> Iterable[tuple[str, str]]:
         value = props.get(key)
         if isinstance(value, str) and value:
             yield module, value
-    arn = aws.parse_arn(props.get("arn"))
-    if arn is not None and arn.s3_bucket:
-        yield "s3", arn.s3_bucket
+    own_arn = props.get("arn")
+    if isinstance(own_arn, str) and ":s3:" in own_arn:
+        arn = aws.parse_arn(own_arn)
+        if arn is not None and arn.s3_bucket:
+            yield "s3", arn.s3_bucket
 
 
 def _names_in_arn(text: str) -> list[str]:
@@ -85,6 +81,10 @@ class Memory:
         # Resources named by the provider from a prefix (`bucketPrefix`, `namePrefix`): their name is unknown
         # until they exist, so a later reference by the full name is matched on the prefix.
         self._by_prefix: dict[str, list[tuple[str, Subject]]] = {}
+        # What the data-flow scan found in a resource's inputs at Analyze (a `_flow.Scan`, which names the
+        # resource as scanned): the stack pass reuses it when it sees the same inputs, since a scan is the
+        # costliest step of a resource.
+        self._scans: dict[str, Any] = {}
 
     def remember(self, subject: Subject) -> None:
         """Record a resource under every identifier it has."""
@@ -124,11 +124,20 @@ class Memory:
         """The resource with this URN, if seen."""
         return self._by_urn.get(urn)
 
+    def note_scan(self, urn: str, scan: Any) -> None:
+        """Keep what the data-flow scan found in the resource ``urn`` (see :meth:`scan_of`)."""
+        self._scans[urn] = scan
+
+    def scan_of(self, urn: str) -> Any:
+        """The latest data-flow scan of the resource ``urn`` in this session, if any."""
+        return self._scans.get(urn)
+
     def clear(self) -> None:
         """Forget everything (a new session)."""
         self._by_identifier.clear()
         self._by_urn.clear()
         self._by_prefix.clear()
+        self._scans.clear()
 
     def __len__(self) -> int:
         return len(self._by_urn)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import fnmatch
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -148,6 +149,18 @@ def unmapped_message(region: str, source: str) -> str:
 
 def judge_region(value: Any, source: str) -> RegionVerdict:
     """Judge a region value: exactly a known region, unknown, or a problem (the raw value is never echoed)."""
+    if isinstance(value, str):
+        return _judge_region_text(value, source)
+    return _judge_region(value, source)
+
+
+@functools.lru_cache(maxsize=4096)
+def _judge_region_text(value: str, source: str) -> RegionVerdict:
+    # Verdicts are immutable and depend only on the two strings: every resource of a provider shares one.
+    return _judge_region(value, source)
+
+
+def _judge_region(value: Any, source: str) -> RegionVerdict:
     if value is UNKNOWN:
         return RegionVerdict(source=source, undetermined=f"{source} is unknown during preview")
     if aws.is_offline_placeholder(value):

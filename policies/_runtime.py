@@ -86,7 +86,7 @@ class PackRuntime:
         self.rules = tuple(rules)
         self.memory = Memory()
         self._ctx_by_json: dict[str, Ctx] = {}
-        self._ctx_by_identity: dict[str, tuple[tuple[tuple[str, Any], ...], Ctx]] = {}
+        self._ctx_by_identity: dict[str, tuple[Mapping[str, Any], tuple[tuple[str, Any], ...], Ctx]] = {}
         # Per call (one Analyze of one resource, or one AnalyzeStack): the decoded resource or index, the settings
         # the first policy of the call saw, and each rule's findings (for the undetermined routing).
         self._subject: Subject | None = None
@@ -108,15 +108,19 @@ class PackRuntime:
         shows the :class:`ConfigError` text. Pack-wide settings must be equal for every policy of one call.
         """
         config = config or {}
+        seen = self._ctx_by_identity.get(policy_name)
+        if seen is not None and seen[0] is config:
+            # The very mapping validated last time (in process, each rule's configuration is one object that
+            # nothing mutates; the memo keeps it alive, so its identity cannot be reused).
+            self._agree(policy_name, seen[2].settings)
+            return seen[2]
         items = tuple(config.items()) if isinstance(config, dict) else None
         ctx: Ctx | None = None
-        if items is not None:
-            seen = self._ctx_by_identity.get(policy_name)
-            # The SDK hands each policy a shallow copy of the same values until the next Configure.
-            if seen is not None and len(seen[0]) == len(items) and all(
-                k1 == k2 and v1 is v2 for (k1, v1), (k2, v2) in zip(seen[0], items, strict=True)
-            ):
-                ctx = seen[1]
+        # The SDK hands each policy a shallow copy of the same values until the next Configure.
+        if items is not None and seen is not None and len(seen[1]) == len(items) and all(
+            k1 == k2 and v1 is v2 for (k1, v1), (k2, v2) in zip(seen[1], items, strict=True)
+        ):
+            ctx = seen[2]
         if ctx is None:
             try:
                 key = json.dumps(plain(config), sort_keys=True)
@@ -127,7 +131,7 @@ class PackRuntime:
                 settings = PackSettings.parse(json.loads(key), f"the configuration of policy {policy_name!r}")
                 ctx = self._ctx_by_json[key] = Ctx.of(settings, self.memory)
             if items is not None:
-                self._ctx_by_identity[policy_name] = (items, ctx)
+                self._ctx_by_identity[policy_name] = (config, items, ctx)
         self._agree(policy_name, ctx.settings)
         return ctx
 
@@ -136,7 +140,7 @@ class PackRuntime:
             self._call_settings = (policy_name, settings)
             return
         first_policy, first = self._call_settings
-        if first == settings:
+        if first is settings or first == settings:
             return
         differing = [
             alias for name, alias in zip(PackSettings.model_fields, PACK_WIDE, strict=True)
@@ -303,11 +307,14 @@ class PackRuntime:
                                    else rule.description, rule.description))
 
         positions = {rule.name: i for i, rule in enumerate(self.rules)}
+        resource_rules = [r for r in active if r.scope == "resource"]
+        rules_of_type: dict[str, list[Rule]] = {}
         for subject in resources:
             self.memory.remember(subject)
-            for rule in active:
-                if rule.scope != "resource" or not rule.types.covers(subject.type):
-                    continue
+            covering = rules_of_type.get(subject.type)
+            if covering is None:
+                covering = rules_of_type[subject.type] = [r for r in resource_rules if r.types.covers(subject.type)]
+            for rule in covering:
                 self._enter(("resource", subject.urn), positions[rule.name])
                 ctx = self.ctx(config.get(rule.name), rule.name)
                 if rule.routes_undetermined:

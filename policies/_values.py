@@ -137,16 +137,43 @@ def select(tree: Any, pattern: str) -> Iterator[tuple[str, Any]]:
     yield from walk(tree, pattern.split("."), "")
 
 
-def leaves(tree: Any, path: str = "", key: str = "") -> Iterator[tuple[str, str, Any]]:
-    """Every leaf of a property tree as ``(path, key, value)``; ``key`` is the nearest mapping key."""
-    if isinstance(tree, Mapping):
+def leaves(tree: Any, path: str = "", key: str = "") -> list[tuple[str, str, Any]]:
+    """Every leaf of a property tree as ``(path, key, value)`` in document order; ``key`` is the nearest
+    mapping key.
+    """
+    out: list[tuple[str, str, Any]] = []
+    _collect_leaves(tree, path, key, out)
+    return out
+
+
+def collect_leaves(tree: Any, path: str, key: str, out: list[tuple[str, str, Any]]) -> None:
+    """:func:`leaves` of ``tree`` appended to ``out`` (to gather several trees in one list)."""
+    _collect_leaves(tree, path, key, out)
+
+
+def _collect_leaves(tree: Any, path: str, key: str, out: list[tuple[str, str, Any]]) -> None:
+    # One list filled by a plain recursion: nested generators cost a frame switch per level per leaf, and
+    # every resource's inputs are walked on each Analyze and AnalyzeStack. Strings, the common leaf, are
+    # appended without a call.
+    if isinstance(tree, dict) or (
+        not isinstance(tree, (str, list, bool, int, float)) and tree is not None and isinstance(tree, Mapping)
+    ):
         for k, v in tree.items():
-            yield from leaves(v, f"{path}.{k}" if path else str(k), str(k))
+            k = str(k)
+            child = f"{path}.{k}" if path else k
+            if isinstance(v, str):
+                out.append((child, k, v))
+            else:
+                _collect_leaves(v, child, k, out)
     elif isinstance(tree, list):
         for index, item in enumerate(tree):
-            yield from leaves(item, f"{path}[{index}]", key)
+            child = f"{path}[{index}]"
+            if isinstance(item, str):
+                out.append((child, key, item))
+            else:
+                _collect_leaves(item, child, key, out)
     else:
-        yield path, key, tree
+        out.append((path, key, tree))
 
 
 def parse_json_object(value: Any) -> Any:

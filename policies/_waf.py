@@ -37,6 +37,7 @@ the client, which can only over-state what a client can do (never under-state it
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import itertools
 import json
@@ -683,11 +684,17 @@ def _geo_code_sets(acl: EffectiveAcl) -> set[frozenset[str]]:
 
 def country_classes(acl: EffectiveAcl, extra: Iterable[frozenset[str]] = ()) -> list[list[str]]:
     """ISO countries grouped so that no geo statement of the ACL (nor ``extra``) tells two of a group apart."""
-    sets = sorted(_geo_code_sets(acl) | set(extra), key=lambda s: sorted(s))
+    sets = tuple(sorted(_geo_code_sets(acl) | set(extra), key=lambda s: sorted(s)))
+    return [list(group) for group in _classes_of(sets)]
+
+
+@functools.lru_cache(maxsize=1024)
+def _classes_of(sets: tuple[frozenset[str], ...]) -> tuple[tuple[str, ...], ...]:
+    # The ACLs of one stack mostly share their country lists: the grouping is computed once per distinct lists.
     groups: dict[tuple[bool, ...], list[str]] = {}
     for country in sorted(model.iso_countries()):
         groups.setdefault(tuple(country in s for s in sets), []).append(country)
-    return list(groups.values())
+    return tuple(tuple(group) for group in groups.values())
 
 
 #: More forwarded-IP headers than this in one ACL are not enumerated (the verdict is undetermined).

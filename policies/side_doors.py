@@ -26,7 +26,7 @@ from pulumi_policy import EnforcementLevel, Severity
 
 from residency import catalog, model
 
-from ._flow import Reference, Verdict, place_of, references, scanned, unknowns
+from ._flow import Reference, Verdict, place_of, scan, scanned, stack_scan, unknowns
 from ._lineage import Lineage, MemoryResolver, Resolver, effective_class, links_of
 from ._places import Ctx, RegionVerdict, effective_region, where
 from ._refs import LOCAL_PACKAGES
@@ -104,7 +104,9 @@ def destination_check(subject: Subject, ctx: Ctx) -> Iterator[Finding]:
     if not _flows_looked_at(subject) or not _stands_in_zone(effective_region(subject), ctx):
         return
     # In message order: the order of the properties differs between a state file and the engine's Struct.
-    judged = _judge(references(subject), subject, ctx, MemoryResolver(ctx), None)
+    found = scan(subject)
+    ctx.memory.note_scan(subject.urn, found)
+    judged = _judge(iter(found.references), subject, ctx, MemoryResolver(ctx), None)
     yield from sorted((finding for finding, deferred in judged if not deferred), key=lambda f: f.message)
 
 
@@ -176,16 +178,17 @@ def references_check(index: StackIndex, ctx: Ctx) -> Iterator[Finding]:
     for subject in index.subjects:
         if not _flows_looked_at(subject) or not _stands_in_zone(index.region(subject), ctx):
             continue
-        for path in unknowns(subject, ctx.memory.by_urn(subject.urn)):
+        found = stack_scan(subject, ctx.memory.scan_of(subject.urn))
+        for path in unknowns(subject, found, ctx.memory.by_urn(subject.urn)):
             finding = _dependency_finding(index, subject, path, ctx, resolver)
             if finding is not None:
                 yield finding
-        refs = list(references(subject, outputs=True))
+        refs = found.references
         deferred = [f for f, needs_class in _judge(iter(refs), subject, ctx, MemoryResolver(ctx), None) if needs_class]
         if deferred:
-            for finding, _ in _judge(iter(refs), subject, ctx, resolver, subject.urn):
-                if not finding.undetermined and finding.message:
-                    yield finding
+            # In message order, whatever the order of the properties (a state file's or the engine's).
+            judged = _judge(iter(refs), subject, ctx, resolver, subject.urn)
+            yield from sorted((f for f, _ in judged if not f.undetermined and f.message), key=lambda f: f.message)
 
 
 REFERENCES = Rule(

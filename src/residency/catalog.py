@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Final
 
@@ -369,6 +370,7 @@ GLOBAL_TYPES: Final = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)
 def module_of(type_token: str) -> str:
     """The module part of a pulumi-aws type token (``s3`` for ``aws:s3/bucket:Bucket``); ``""`` otherwise."""
     parts = type_token.split(":")
@@ -382,11 +384,13 @@ def is_aws_type(type_token: str) -> bool:
     return bool(module_of(type_token))
 
 
+@lru_cache(maxsize=8192)
 def is_global(type_token: str) -> bool:
     """Whether the type is global (takes no ``region``)."""
     return module_of(type_token) in GLOBAL_MODULES or type_token in GLOBAL_TYPES
 
 
+@lru_cache(maxsize=8192)
 def classify(type_token: str) -> Classification:
     """Classify a pulumi-aws type token; an unknown or unclassified type is at-rest (fail closed)."""
     module = module_of(type_token)

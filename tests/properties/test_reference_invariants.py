@@ -115,3 +115,83 @@ def test_a_reference_is_reported_exactly_when_it_points_outside_the_zone(
     assert_clean(diags)
     reported = [d for d in diags if d.policy == "side-door-destination" and d.level == "mandatory"]
     assert bool(reported) == _outside(kind, region, country, geography, zone), (kind, region, zone, diags)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The scan's fast path skips only text in which no scanner can find anything
+# ------------------------------------------------------------------------------------------------------------
+
+_KEYS = st.sampled_from(["bucket", "Bucket", "s3BucketName", "region", "destinationRegion", "awsRegion",
+                         "endpoint", "host", "url", "value", "name", "environment", "userData", "targetArn",
+                         "regionName", "supportedRegions", "serverHostname", "location"])
+
+
+#: Pieces of references with and without the characters the fast path looks for.
+_PIECES = st.sampled_from([
+    "arn:aws:sqs:us-east-1:123456789012:q", "arnawssqsuseast1", "us-east-1", "us_east_1", "useast1", "EU-WEST-1",
+    "eu west 1", "s3://bucket/key", "s3//bucket", "https://example.com/x", "https//example", "example.com",
+    "com.amazonaws.us-east-1.s3", "comamazonawsuseast1s3", "us.anthropic.claude-v2", "usanthropicclaude",
+    "global", "offline-lookup-4c1d", "offlinelookup4c1d", "mybucket", "@", "/", " ", "{", "}", '"', "[", "]",
+])
+_TEXT = st.one_of(st.text(), st.lists(st.one_of(_PIECES, st.text(max_size=4)), max_size=6).map("".join))
+
+
+@given(text=_TEXT, key=st.one_of(_KEYS, st.text(max_size=30)))
+def test_text_the_scan_skips_holds_no_reference(text: str, key: str) -> None:
+    """``_may_refer`` is false only where the scanners find nothing (so skipping the scan changes nothing)."""
+    from residency.policies._flow import _bare_host_refs, _may_refer, _string_refs
+    from residency.policies._values import Subject
+
+    subject = Subject("aws:sqs/queue:Queue", "q", "urn:pulumi:s::p::aws:sqs/queue:Queue::q", {})
+    found = [*_string_refs(subject, "p", key, text), *_bare_host_refs("p", key, text)]
+    if not _may_refer(text, key):
+        assert found == []
+
+
+@given(word=st.sampled_from(["mybucket", "euwest1", "EUWEST1", "logs", "prod", "data"]),
+       key=st.sampled_from(["bucket", "Bucket", "targetBucket", "region", "destinationRegion", "regions"]))
+def test_a_key_alone_can_make_plain_text_a_reference(word: str, key: str) -> None:
+    """Plain words under a bucket- or region-valued key are scanned (they may be a bucket or a loose region)."""
+    from residency.policies._flow import _may_refer
+
+    assert _may_refer(word, key)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The stack pass reuses what Analyze found only when it would find the same
+# ------------------------------------------------------------------------------------------------------------
+
+_SCANNED_TYPES = st.sampled_from(["aws:lambda/function:Function", "aws:sns/topicSubscription:TopicSubscription",
+                                  "aws:cloudwatch/eventTarget:EventTarget", "aws:s3/bucket:Bucket",
+                                  "aws:ecs/taskDefinition:TaskDefinition", "aws:sqs/queue:Queue"])
+_VALUES = st.recursive(
+    st.one_of(_TEXT, st.booleans(), st.integers(), st.none()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.sampled_from(["a", "url", "region"]),
+                                                                         inner, max_size=3)),
+    max_leaves=6,
+)
+
+
+@given(data=st.data(), type_token=_SCANNED_TYPES)
+def test_the_stack_pass_gets_what_a_fresh_scan_finds(data: st.DataObject, type_token: str) -> None:
+    """Whatever Analyze scanned, the stack pass gets the references and unknown values a fresh scan of its
+    outputs would find."""
+    from collections import Counter
+
+    from residency.policies._flow import scan, stack_scan
+    from residency.policies._values import UNKNOWN, Subject
+
+    facts = schema.facts(type_token)
+    assert facts is not None
+    names = st.sampled_from([*sorted(facts.inputs), "arn", "id", "notAnInput"])
+    values = st.one_of(_VALUES, st.just(UNKNOWN), st.lists(st.one_of(_VALUES, st.just(UNKNOWN)), max_size=2))
+    analyzed_props = data.draw(st.dictionaries(names, values, max_size=4))
+    outputs = dict(analyzed_props) if data.draw(st.booleans()) else {}
+    outputs.update(data.draw(st.dictionaries(names, values, max_size=3)))
+    urn = f"urn:pulumi:s::p::{type_token}::r"
+    analyzed = Subject(type_token, "r", urn, analyzed_props)
+    subject = Subject(type_token, "r", urn, outputs)
+    reused = stack_scan(subject, scan(analyzed))
+    fresh = scan(subject, outputs=True)
+    assert Counter(reused.references) == Counter(fresh.references)
+    assert sorted(reused.unknown) == sorted(fresh.unknown)
