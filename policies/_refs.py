@@ -9,7 +9,7 @@ decide what an unknown means (undetermined, never a pass).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +18,8 @@ from residency import catalog
 from ._stack import StackIndex
 from ._values import UNKNOWN, Subject, as_list, top_key
 
-#: Packages whose resources compute values locally (random names, keys, archives): no data goes to them.
+#: Packages whose resources exist only in the deployment's state (random values, keys, clocks, archives):
+#: they have no place, and no data goes to them.
 LOCAL_PACKAGES = frozenset({"random", "tls", "time", "std", "archive", "null"})
 
 
@@ -82,3 +83,29 @@ def values_at(value: Any) -> list[Any]:
     if value is None:
         return []
     return list(as_list(value)) if isinstance(value, list) else [value]
+
+
+def lineage_of(index: StackIndex, subject: Subject, path: str) -> Iterator[Subject | str]:
+    """What the value of ``path``, unknown at preview, derives from, through ``propertyDependencies``.
+
+    In dependency order: each pulumi-aws resource it derives from (for the caller to judge), or why it cannot be
+    followed (a string completing "`path` is unknown at preview and ..."), after which the caller should stop
+    (the value is undetermined). Resources that compute values locally (:data:`LOCAL_PACKAGES`) and providers
+    are passed over: no data goes to them.
+    """
+    deps = index.dependencies(subject, top_key(path))
+    if deps is None:
+        yield "derives from a resource that is not part of this stack"
+        return
+    deps = [d for d in deps if d.urn != subject.urn]
+    if not deps:
+        yield "derives from nothing in this stack (another stack or a computed value)"
+        return
+    for dep in deps:
+        if dep.type == "pulumi:pulumi:StackReference":
+            yield f"comes from another stack's outputs ({dep.name!r})"
+        elif catalog.is_aws_type(dep.type):
+            yield dep
+        elif dep.type.split(":", 1)[0] not in LOCAL_PACKAGES and not dep.type.startswith("pulumi:providers:"):
+            yield f"derives from {dep.name!r} ({dep.type}), which the pack cannot follow"
+

@@ -41,7 +41,7 @@ from residency import catalog, model
 from ._places import Ctx
 from ._public import UNKNOWN_AT_PREVIEW, public_acl_paths, public_grants
 from ._reach import ENDPOINT_TYPES, KINDS, Exposure, exposures, stage_api
-from ._refs import LOCAL_PACKAGES, resolve
+from ._refs import lineage_of, resolve
 from ._rule import Finding, Rule, Types, undetermined, violation
 from ._stack import StackIndex
 from ._values import UNKNOWN, Subject, as_mapping, is_true
@@ -594,19 +594,9 @@ def _outside(index: StackIndex, subject: Subject, path: str) -> str:
     before creating it, and ``exposure-public-data`` judges it then (``residency check`` does in its up pass).
     One built from another stack's outputs or from something the pack cannot follow is undetermined.
     """
-    deps = index.dependencies(subject, path)
-    if deps is None:
-        return "derives from a resource that is not part of this stack"
-    deps = [d for d in deps if d.urn != subject.urn]
-    if not deps:
-        return "derives from nothing in this stack (another stack or a computed value)"
-    for dep in deps:
-        if dep.type == "pulumi:pulumi:StackReference":
-            return f"comes from another stack's outputs ({dep.name!r})"
-        package = dep.type.split(":", 1)[0]
-        if not catalog.is_aws_type(dep.type) and package not in LOCAL_PACKAGES \
-                and not dep.type.startswith("pulumi:providers:"):
-            return f"derives from {dep.name!r} ({dep.type}), which the pack cannot follow"
+    for step in lineage_of(index, subject, path):
+        if isinstance(step, str):
+            return step
     return ""
 
 

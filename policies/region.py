@@ -24,6 +24,7 @@ from residency import catalog, model
 
 from ._lineage import Lineage, MemoryResolver, effective_class
 from ._places import Ctx, declared_class, effective_region, tag_hint, where
+from ._refs import LOCAL_PACKAGES
 from ._rule import ALL_AWS, AWS_AND_PROVIDER, EVERYTHING, Finding, Rule, undetermined, violation
 from ._stack import StackIndex, StackResolver
 from ._values import Subject
@@ -235,8 +236,6 @@ CONTROL_PLANE = Rule(
 # residency-opaque-resource
 # ------------------------------------------------------------------------------------------------------------
 
-#: Packages whose resources exist only in the deployment's state (random values, keys, clocks): no place.
-LOCAL_PACKAGES = frozenset({"random", "tls", "time", "std", "archive", "null"})
 #: Packages whose resources run where their provider points (a Kubernetes cluster): the side-door rules judge
 #: the provider's configuration (an EKS endpoint carries its region).
 PLACED_BY_PROVIDER = frozenset({"kubernetes", "helm"})

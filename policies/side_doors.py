@@ -29,10 +29,10 @@ from residency import catalog, model
 from ._flow import Reference, Verdict, place_of, scan, scanned, stack_scan, unknowns
 from ._lineage import Lineage, MemoryResolver, Resolver, effective_class, links_of
 from ._places import Ctx, RegionVerdict, effective_region, where
-from ._refs import LOCAL_PACKAGES
+from ._refs import lineage_of
 from ._rule import ALL_AWS, Finding, Rule, Types, undetermined, violation
 from ._stack import StackIndex, StackResolver
-from ._values import UNKNOWN, Subject, is_true, top_key
+from ._values import UNKNOWN, Subject, is_true
 
 AREA = "side-door"
 
@@ -132,30 +132,13 @@ DESTINATION = Rule(
 # ------------------------------------------------------------------------------------------------------------
 
 
-def _package(type_token: str) -> str:
-    return type_token.split(":", 1)[0]
-
-
 def _dependency_finding(
     index: StackIndex, subject: Subject, path: str, ctx: Ctx, resolver: Resolver
 ) -> Finding | None:
-    deps = index.dependencies(subject, top_key(path))
-    if deps is None:
-        return undetermined(f"`{path}` is unknown at preview and derives from a resource that is not part of this "
-                            f"stack, so {ctx.zone_label} cannot be checked.", subject.urn)
-    deps = [d for d in deps if d.urn != subject.urn]
-    if not deps:
-        return undetermined(f"`{path}` is unknown at preview and derives from nothing in this stack (another "
-                            f"stack or a computed value), so {ctx.zone_label} cannot be checked.", subject.urn)
-    for dep in deps:
-        if dep.type == "pulumi:pulumi:StackReference":
-            return undetermined(f"`{path}` is unknown at preview and comes from another stack's outputs "
-                                f"({dep.name!r}), so {ctx.zone_label} cannot be checked.", subject.urn)
-        if not catalog.is_aws_type(dep.type):
-            if _package(dep.type) in LOCAL_PACKAGES or dep.type.startswith("pulumi:providers:"):
-                continue
-            return undetermined(f"`{path}` is unknown at preview and derives from {dep.name!r} ({dep.type}), "
-                                f"which the pack cannot place, so {ctx.zone_label} cannot be checked.", subject.urn)
+    for dep in lineage_of(index, subject, path):
+        if isinstance(dep, str):
+            return undetermined(f"`{path}` is unknown at preview and {dep}, so {ctx.zone_label} cannot be checked.",
+                                subject.urn)
         if catalog.classify(dep.type).kind is catalog.Kind.CONTROL:
             continue  # a value taken from configuration (a VPC, a certificate, a role): no data goes there
         verdict = index.region(dep)
