@@ -1,13 +1,12 @@
 """One index of a stack per ``AnalyzeStack``, so that every stack rule stays linear in the stack size.
 
-The index is built in a single pass; afterwards every look-up (by URN, by name or ARN, endpoint to web ACL
-associations, property dependencies) is a dictionary access. A stack rule must never scan all resources for
+The index is built in a single pass; afterwards every look-up (by URN, by name or ARN, property dependencies)
+is a dictionary access. A stack rule must never scan all resources for
 each resource: at 10,000 resources that is 10^8 steps.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
@@ -29,7 +28,6 @@ class StackIndex:
         self.buckets: dict[str, Subject] = {}
         self.rest_apis: dict[str, Subject] = {}
         self._by_identifier: dict[tuple[str, str], Subject] = {}
-        self._associations: dict[str, list[Subject]] = defaultdict(list)
         self._regions: dict[str, RegionVerdict] = {}
         #: How many resources were indexed (tests count this instead of timing).
         self.indexed = 0
@@ -52,12 +50,6 @@ class StackIndex:
             for value in (props.get("id"), arn):
                 if isinstance(value, str):
                     self.rest_apis[value.rsplit("/", 1)[-1]] = subject
-        if subject.type == catalog.WAFV2_WEB_ACL_ASSOCIATION:
-            target = props.get("resourceArn")
-            if isinstance(target, str):
-                self._associations[target].append(subject)
-            for urn in subject.property_dependencies.get("resourceArn", ()):
-                self._associations[urn].append(subject)
 
     def region(self, subject: Subject) -> RegionVerdict:
         """The effective region of a resource of the stack (computed once)."""
@@ -82,16 +74,6 @@ class StackIndex:
                 return None
             found.append(dep)
         return found
-
-    def associations(self, endpoint: Subject) -> list[Subject]:
-        """The WAFv2 web ACL associations that target an endpoint (by its ARN or by dependency)."""
-        found: dict[str, Subject] = {}
-        arn = endpoint.props.get("arn")
-        keys = [endpoint.urn, arn] if isinstance(arn, str) else [endpoint.urn]
-        for key in keys:
-            for association in self._associations.get(key, ()):
-                found[association.urn] = association
-        return list(found.values())
 
     def referenced(self, subject: Subject, prop: str, value: Any) -> Subject | None:
         """The resource of the stack a property refers to: by ARN value, else its single dependency."""

@@ -85,6 +85,11 @@ EXPO, WAF, REACH, NETWORK, PUBLIC, KEY, STATELESS, CATALOG = (
 #: The condition flips. Keep each snippet small and unique in its file.
 FLIPS: Final[tuple[Flip, ...]] = (
     # -- where things are (_places), plain values (_values), undetermined routing (_runtime) -----------------------
+    Flip("scan-skips-dashed-text", FLOW, 'return ("." in text or ":" in text or "-" in text or',
+         'return ("." in text or ":" in text or', "text with a region name but no dot or colon not scanned"),
+    Flip("stack-scan-reused-blindly", FLOW,
+         "    if analyzed is not None and _same_judged_inputs(analyzed.subject, subject):",
+         "    if analyzed is not None:", "the stack pass reuses Analyze's scan even when the inputs changed"),
     Flip("ctx-in-zone", PLACES, "return region in self.zone", "return region not in self.zone",
          "zone membership inverted"),
     Flip("ctx-exempt-content", PLACES, "return data_class != model.CUSTOMER_CONTENT and data_class in",
@@ -156,10 +161,6 @@ FLIPS: Final[tuple[Flip, ...]] = (
          "region test of the resources an unknown value derives from inverted"),
     Flip("dangling-dependency-ignored", STACK, "            if dep is None:\n                return None",
          "            if dep is None:\n                continue", "dependencies outside the stack ignored"),
-    Flip("association-by-dependency", STACK,
-         '            for urn in subject.property_dependencies.get("resourceArn", ()):\n'
-         "                self._associations[urn].append(subject)\n",
-         "", "web ACL associations found only by ARN"),
     # -- exposure: geo restriction and the effective WAF evaluation (exposure, _waf) -------------------------------
     Flip("cloudfront-whitelist-any", EXPO, 'if kind == "whitelist" and codes and codes <= supported:',
          'if kind == "whitelist" and codes:', "any CloudFront whitelist accepted"),

@@ -479,3 +479,32 @@ def test_odd_values_never_crash(pack: Pack) -> None:
                                    "publiclyAccessible", "launchTemplate", "accessPolicies", "routes", "routeKey",
                                    "endpointDetails", "networkInterfaces", "securityGroupId"), odd)
             pack.analyze_stack([Res(type_token, "r", props)])  # must not raise
+
+
+@pytest.mark.parametrize("auth", ["JWT", "CUSTOM", None])
+def test_http_routes_are_judged_open_unless_iam(pack: Pack, auth: Any) -> None:
+    """A JWT or Lambda authorizer admits any caller with a token from anywhere: only AWS_IAM is accepted."""
+    http = v2_api("HTTP")
+    d = single(findings(pack, [http, route(http, "GET /items", auth)]))
+    assert d.message.startswith("This API Gateway v2 route answers the internet and cannot be geo-restricted: "
+                                "this route's `authorizationType` is not AWS_IAM")
+
+
+@pytest.mark.parametrize("cidrs", [["0.0.0.0/1", "128.0.0.0/1"], ["52.0.0.0/6"]])
+def test_wide_public_cidrs_count_as_the_internet(pack: Pack, cidrs: list[str]) -> None:
+    """Halves of the address space (or any public /8 or wider) open the port to the world as 0.0.0.0/0 does."""
+    group = sg(cidrs=cidrs)
+    server = instance(group)
+    assert single(findings(pack, [group, server])).urn == server.urn
+
+
+@pytest.mark.parametrize(
+    ("cidr", "world"),
+    [("0.0.0.0/0", True), ("0.0.0.0/1", True), ("128.0.0.0/1", True), ("52.0.0.0/8", True), ("::/0", True),
+     ("2000::/3", True), ("52.0.0.0/9", False), ("10.0.0.0/8", False), ("fc00::/7", False),
+     ("2001:db8::/32", False), ("not a cidr", False)],
+)
+def test_world_cidr(cidr: str, world: bool) -> None:
+    from residency.policies._public import world_cidr
+
+    assert world_cidr(cidr) is world

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from baselines import EU, baseline
-from policy_harness import UNKNOWN, Pack, provider, single
+from policy_harness import UNKNOWN, Pack, only, provider, single
 
 from residency import catalog as c
 
@@ -172,3 +172,43 @@ def test_snapshot_and_ami_copies_are_judged_by_their_own_region(pack: Pack) -> N
     for type_token in (c.EBS_SNAPSHOT_COPY, c.EC2_AMI_COPY):
         d = single(pack.analyze(type_token, baseline(type_token, region="us-west-1")))
         assert d.policy == "residency-data-at-rest"
+
+
+# ------------------------------------------------------------------------------------------------------------
+# residency-opaque-resource
+# ------------------------------------------------------------------------------------------------------------
+
+OPAQUE = "residency-opaque-resource"
+
+
+@pytest.mark.parametrize(
+    "type_token", ["pulumi-python:dynamic:Resource", "pulumi-nodejs:dynamic:Resource", "command:local:Command"]
+)
+def test_resources_that_run_code_of_their_own_are_violations(pack: Pack, type_token: str) -> None:
+    d = single(only(pack.analyze(type_token, {}, name="exporter"), OPAQUE))
+    assert d.level == "mandatory"
+    assert d.message.startswith(f"{type_token} runs code of its own with the deployment's credentials")
+    assert f"allow it by name or type in `allowedOpaqueResources` (for example {type_token!r})" in d.message
+
+
+def test_resources_of_a_package_the_pack_cannot_place_are_undetermined(pack: Pack) -> None:
+    d = single(only(pack.analyze("gcp:storage/bucket:Bucket", {"location": "US"}), OPAQUE))
+    assert d.level == "mandatory"
+    assert d.message.startswith("Undetermined: gcp:storage/bucket:Bucket belongs to the 'gcp' package, whose "
+                                "resources the pack cannot place in a region")
+
+
+@pytest.mark.parametrize(
+    "type_token",
+    ["random:index/randomPet:RandomPet", "tls:index/privateKey:PrivateKey", "kubernetes:core/v1:ConfigMap",
+     "awsx:ec2:Vpc", "pulumi:pulumi:StackReference"],
+)
+def test_local_component_and_provider_placed_resources_are_not_opaque(pack: Pack, type_token: str) -> None:
+    assert only(pack.analyze(type_token, {}), OPAQUE) == []
+
+
+def test_reviewed_opaque_resources_are_allowed_by_name_or_type() -> None:
+    pack = Pack({"allowedOpaqueResources": ["command:local:Command", "reviewed-exporter"]})
+    assert only(pack.analyze("command:local:Command", {}, name="build"), OPAQUE) == []
+    assert only(pack.analyze("pulumi-python:dynamic:Resource", {}, name="reviewed-exporter"), OPAQUE) == []
+    assert only(pack.analyze("pulumi-python:dynamic:Resource", {}, name="other"), OPAQUE) != []

@@ -168,3 +168,15 @@ def test_plain_converts_proxies_and_unknowns() -> None:
 
     proxied = unknown_checking_proxy({"a": [UNKNOWN, {"b": UNKNOWN}], "c": 1})
     assert _values.plain(proxied) == {"a": [_values.UNKNOWN, {"b": _values.UNKNOWN}], "c": 1}
+
+
+def test_an_unknown_list_on_the_way_is_unknown_not_empty() -> None:
+    """``select`` through a list that is unknown at preview yields the unknown (it may hold anything)."""
+    from residency.policies._values import UNKNOWN as SENTINEL
+    from residency.policies._values import select
+
+    assert list(select({"replicas": SENTINEL}, "replicas[].regionName")) == [("replicas", SENTINEL)]
+    assert list(select({"replicas": [{"regionName": SENTINEL}]}, "replicas[].regionName")) == [
+        ("replicas[0].regionName", SENTINEL)
+    ]
+    assert list(select({"replicas": []}, "replicas[].regionName")) == []
