@@ -20,11 +20,12 @@ stack.
 from __future__ import annotations
 
 import functools
+import gc
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, ParamSpec, TypeVar
 
 import yaml
 from google.protobuf import json_format, struct_pb2
@@ -263,6 +264,32 @@ class Evaluation:
     profile: Mapping[tuple[str, str, str], int] = field(default_factory=dict)
 
 
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _collector_paused(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``method`` with the cyclic garbage collector paused (and resumed as it was, whatever happens).
+
+    An evaluation allocates objects that live until it ends (decoded properties, subjects, indexes) and makes
+    almost no cyclic garbage; left running, the collector walks that growing heap again and again, about a
+    seventh of the time at 10,000 resources, for nothing. Reference counting still frees everything acyclic,
+    and the collector picks up any cycle once it runs again.
+    """
+
+    @functools.wraps(method)
+    def paused(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return paused
+
+
 class Evaluator:
     """The pack prepared for one policy configuration; :meth:`evaluate` runs it over a stack.
 
@@ -284,6 +311,7 @@ class Evaluator:
         self._levels = {name: entry.enforcement_level for name, entry in self.policy_config.items()}
         self._rules = RULES
 
+    @_collector_paused
     def evaluate(self, snapshot: StackSnapshot, *, profile: bool = False) -> Evaluation:
         """Run the pack over a state's resources (check mode); raise :class:`InProcessError` when it fails.
 
@@ -291,6 +319,7 @@ class Evaluator:
         """
         return self._evaluate(snapshot, profile, _record_props)
 
+    @_collector_paused
     def evaluate_document(
         self, document: Any, *, name: str = "the state", organization: str = "organization", profile: bool = False
     ) -> tuple[StackSnapshot, Evaluation]:

@@ -192,3 +192,37 @@ def test_values_that_cannot_travel_arrive_unknown_on_both_paths(value: Any) -> N
     in_process = inprocess.Evaluator({}).evaluate(snapshot).diagnostics
     engine = session.run_pack(runner.default_pack_dir(), snapshot, dry_run=False, mode="check").diagnostics
     assert list(in_process) == list(engine)
+
+
+def test_the_garbage_collector_is_paused_for_an_evaluation_and_resumed_as_it_was() -> None:
+    import gc
+
+    seen: list[bool] = []
+
+    def watching(subject: Any, ctx: Any) -> Any:
+        seen.append(gc.isenabled())
+        return iter(())
+
+    evaluator = inprocess.Evaluator({})
+    evaluator._rules = tuple(
+        dataclasses.replace(r, check=watching) if r.name == "residency-data-at-rest" else r for r in evaluator._rules
+    )
+    document = json.loads(shared_states()[2].read_text("utf-8"))
+    assert gc.isenabled()
+    evaluator.evaluate_document(document, name="x.json")
+    assert seen
+    assert not any(seen)
+    assert gc.isenabled()
+    # Resumed after a failure too, and left off when the caller had turned it off.
+    broken = inprocess.Evaluator({})
+    broken._rules = tuple(dataclasses.replace(r, check=lambda s, c: 1 / 0) if r.name == "residency-data-at-rest"
+                          else r for r in broken._rules)
+    with pytest.raises(inprocess.InProcessError):
+        broken.evaluate(state.load_state(shared_states()[0]))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        evaluator.evaluate_document(document, name="x.json")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
