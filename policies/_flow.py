@@ -217,13 +217,9 @@ NO_DATA_SERVICES: Final = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def non_flow(type_token: str, path: str) -> NonFlow | None:
     """The entry of :data:`NON_FLOWS` that covers ``path`` of ``type_token``, if any."""
-    return _non_flow_at(type_token, path)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _non_flow_at(type_token: str, path: str) -> NonFlow | None:
     # A pure function of two strings over a constant table: the memo holds no state of a run. A stack repeats
     # the same few hundred (type, path) pairs, so nearly every call is a hit.
     pattern = pattern_of(path)
@@ -656,9 +652,7 @@ def scan(subject: Subject, *, outputs: bool = False) -> Scan:
     unknown: list[str] = []
     host_paths = _HOST_PATHS.get(subject.type, ())
     bucket_paths = _BUCKET_PATHS.get(subject.type, ())
-    inputs = input_keys(subject) if outputs else None
-    if inputs is not None:
-        inputs = inputs | frozenset(subject.property_dependencies)
+    inputs = _stack_inputs(subject) if outputs else None
     for path, key, value in _judged_leaves(subject, inputs):
         # Only strings refer to places (numbers, booleans, nulls and unknowns do not).
         if not isinstance(value, str):
@@ -688,11 +682,6 @@ def scan(subject: Subject, *, outputs: bool = False) -> Scan:
     return Scan(subject, tuple(found), tuple(unknown))
 
 
-def references(subject: Subject, *, outputs: bool = False) -> Iterator[Reference]:
-    """Every known reference in a resource's inputs (unknown values are the stack rule's: see :func:`unknowns`)."""
-    return iter(scan(subject, outputs=outputs).references)
-
-
 def stack_scan(subject: Subject, analyzed: Scan | None) -> Scan:
     """``scan(subject, outputs=True)``, reusing ``analyzed`` (what ``Analyze`` found in the resource) when the
     inputs judged are the same values: the scan is then the same, since it depends on the type and those values
@@ -703,11 +692,18 @@ def stack_scan(subject: Subject, analyzed: Scan | None) -> Scan:
     return scan(subject, outputs=True)
 
 
-def _same_judged_inputs(analyzed: Subject, subject: Subject) -> bool:
+def _stack_inputs(subject: Subject) -> frozenset[str] | None:
+    """The properties of ``AnalyzeStack`` outputs that are inputs: the type's inputs and every property with
+    dependencies (``None``: a type the schema table does not know, whose outputs are all scanned).
+    """
     inputs = input_keys(subject)
+    return None if inputs is None else inputs | frozenset(subject.property_dependencies)
+
+
+def _same_judged_inputs(analyzed: Subject, subject: Subject) -> bool:
+    inputs = _stack_inputs(subject)
     if inputs is None or analyzed.type != subject.type:
         return False
-    inputs = inputs | frozenset(subject.property_dependencies)
     before, now = analyzed.props, subject.props
     if not isinstance(before, Mapping) or not isinstance(now, Mapping):
         return False

@@ -1,8 +1,8 @@
 """One index of a stack per ``AnalyzeStack``, so that every stack rule stays linear in the stack size.
 
 The index is built in a single pass; afterwards every look-up (by URN, by name or ARN, property dependencies)
-is a dictionary access. A stack rule must never scan all resources for
-each resource: at 10,000 resources that is 10^8 steps.
+is a dictionary access. A stack rule must never scan all resources for each resource: at 10,000 resources
+that is 10^8 steps.
 """
 
 from __future__ import annotations

@@ -142,16 +142,12 @@ def leaves(tree: Any, path: str = "", key: str = "") -> list[tuple[str, str, Any
     mapping key.
     """
     out: list[tuple[str, str, Any]] = []
-    _collect_leaves(tree, path, key, out)
+    collect_leaves(tree, path, key, out)
     return out
 
 
 def collect_leaves(tree: Any, path: str, key: str, out: list[tuple[str, str, Any]]) -> None:
     """:func:`leaves` of ``tree`` appended to ``out`` (to gather several trees in one list)."""
-    _collect_leaves(tree, path, key, out)
-
-
-def _collect_leaves(tree: Any, path: str, key: str, out: list[tuple[str, str, Any]]) -> None:
     # One list filled by a plain recursion: nested generators cost a frame switch per level per leaf, and
     # every resource's inputs are walked on each Analyze and AnalyzeStack. Strings, the common leaf, are
     # appended without a call.
@@ -164,14 +160,14 @@ def _collect_leaves(tree: Any, path: str, key: str, out: list[tuple[str, str, An
             if isinstance(v, str):
                 out.append((child, k, v))
             else:
-                _collect_leaves(v, child, k, out)
+                collect_leaves(v, child, k, out)
     elif isinstance(tree, list):
         for index, item in enumerate(tree):
             child = f"{path}[{index}]"
             if isinstance(item, str):
                 out.append((child, key, item))
             else:
-                _collect_leaves(item, child, key, out)
+                collect_leaves(item, child, key, out)
     else:
         out.append((path, key, tree))
 

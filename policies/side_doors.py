@@ -38,7 +38,6 @@ AREA = "side-door"
 
 #: Kubernetes providers: their kubeconfig points at a cluster (an EKS endpoint names its region).
 KUBERNETES_PROVIDER = "pulumi:providers:kubernetes"
-#: Packages whose resources hold no data and stand nowhere.
 
 _LEAVES = "data sent there leaves the zone"
 _FIX = "Point it at a resource in the zone, or list an external destination with its country in the pack " \
